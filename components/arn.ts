@@ -1,0 +1,61 @@
+/** The parts of an ARN: `arn:partition:service:region:account:resource`. */
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+const ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|):(.+)$/;
+const REGION = /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov|-iso|-isob)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+export function parseArn(value: string): ParsedArn | undefined {
+  const m = ARN.exec(value);
+  if (!m) return undefined;
+  return { partition: m[1], service: m[2], region: m[3], accountId: m[4], resource: m[5] };
+}
+
+export function isRegion(value: string): boolean {
+  return REGION.test(value);
+}
+
+export function isAccountId(value: string): boolean {
+  return ACCOUNT_ID.test(value);
+}
+
+/** An IAM role ARN, including paths: `arn:aws:iam::123456789012:role/path/name`. */
+export function isRoleArn(value: string): boolean {
+  const arn = parseArn(value);
+  return !!arn && arn.service === "iam" && arn.region === "" && /^role\/[\w+=,.@/-]+$/.test(arn.resource);
+}
+
+/** A principal ARN usable in a policy: an IAM role or user, or an STS assumed role. */
+export function isPrincipalArn(value: string): boolean {
+  const arn = parseArn(value);
+  if (!arn) return false;
+  if (arn.service === "iam") return /^(role|user)\/[\w+=,.@/-]+$/.test(arn.resource);
+  if (arn.service === "sts") return /^assumed-role\/[\w+=,.@/-]+$/.test(arn.resource);
+  return false;
+}
+
+export function isKmsKeyArn(value: string): boolean {
+  const arn = parseArn(value);
+  return !!arn && arn.service === "kms" && /^(key\/[\w-]+|alias\/[\w/-]+)$/.test(arn.resource);
+}
+
+/** An AWS-managed DynamoDB key, by alias or alias ARN: its use gives the account no control. */
+export function isAwsManagedDynamoDbKey(value: string): boolean {
+  return /(^|:)alias\/aws\/dynamodb$/.test(value);
+}
+
+export function isDynamoDbStreamArn(value: string): boolean {
+  const arn = parseArn(value);
+  return !!arn && arn.service === "dynamodb" && /^table\/[\w.-]+\/stream\/.+$/.test(arn.resource);
+}
+
+export function isDynamoDbTableArn(value: string): boolean {
+  const arn = parseArn(value);
+  return !!arn && arn.service === "dynamodb" && /^table\/[\w.-]+$/.test(arn.resource);
+}

@@ -1,0 +1,99 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
+
+/** Data-plane actions a reader needs. Named, never `dynamodb:*`. */
+export const TABLE_READ_ACTIONS = [
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+/** Data-plane actions a writer needs, in addition to the reader's. */
+export const TABLE_WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+] as const;
+
+/** Who may use a table, as given to `HardenedTable`'s `access` argument. */
+export interface TableAccessArgs {
+  /** IAM role or user ARNs allowed to read items (GetItem, Query, Scan, ...). */
+  readerPrincipals?: pulumi.Input<string>[];
+  /** IAM role or user ARNs allowed to read and write items. */
+  writerPrincipals?: pulumi.Input<string>[];
+  /** When set, every grant also requires the caller to belong to this AWS Organization (`aws:PrincipalOrgID`). */
+  organizationId?: string;
+  /** When set, every grant requires requests to arrive through this VPC endpoint ID (`aws:sourceVpce`). */
+  sourceVpce?: pulumi.Input<string>;
+}
+
+/** `TableAccessArgs` with every value resolved. */
+export interface ResolvedTableAccess {
+  readerPrincipals?: string[];
+  writerPrincipals?: string[];
+  organizationId?: string;
+  sourceVpce?: string;
+}
+
+/** The `aws:sourceVpce` condition block for resource and identity policies. */
+export function sourceVpceCondition(vpceId: string): Record<string, Record<string, string>> {
+  return { StringEquals: { "aws:sourceVpce": vpceId } };
+}
+
+function grantConditions(access: ResolvedTableAccess): PolicyStatement["Condition"] | undefined {
+  const conditions: Record<string, Record<string, string>> = {};
+  if (access.organizationId) conditions.StringEquals = { "aws:PrincipalOrgID": access.organizationId };
+  if (access.sourceVpce) {
+    conditions.StringEquals = { ...(conditions.StringEquals ?? {}), "aws:sourceVpce": access.sourceVpce };
+  }
+  return Object.keys(conditions).length ? conditions : undefined;
+}
+
+/**
+ * The resource policy for a table (or one replica): named actions for named principals on the table
+ * and its indexes. It never names `*` as a principal and never denies the replication service.
+ */
+export function tableResourcePolicy(tableArn: string, access: ResolvedTableAccess): PolicyDocument {
+  const resources = [tableArn, `${tableArn}/index/*`];
+  const condition = grantConditions(access);
+  const statements: PolicyStatement[] = [];
+  const readers = access.readerPrincipals ?? [];
+  const writers = access.writerPrincipals ?? [];
+  if (readers.length) {
+    statements.push({
+      Sid: "Readers",
+      Effect: "Allow",
+      Principal: { AWS: readers },
+      Action: [...TABLE_READ_ACTIONS],
+      Resource: resources,
+      ...(condition ? { Condition: condition } : {}),
+    });
+  }
+  if (writers.length) {
+    statements.push({
+      Sid: "Writers",
+      Effect: "Allow",
+      Principal: { AWS: writers },
+      Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      Resource: resources,
+      ...(condition ? { Condition: condition } : {}),
+    });
+  }
+  if (access.sourceVpce && (readers.length || writers.length)) {
+    // The Allow conditions stop cross-account callers; this also stops same-account callers whose own
+    // identity policies would allow them outside the endpoint.
+    statements.push({
+      Sid: "DenyOutsideVpcEndpoint",
+      Effect: "Deny",
+      Principal: { AWS: [...new Set([...readers, ...writers])] },
+      Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      Resource: resources,
+      Condition: { StringNotEquals: { "aws:sourceVpce": access.sourceVpce } },
+    });
+  }
+  return policyDocument(statements);
+}

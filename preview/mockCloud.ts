@@ -1,0 +1,145 @@
+import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+
+/** The account a provider deploys into when nothing says otherwise. */
+export const DEFAULT_ACCOUNT_ID = "111111111111";
+
+type Bag = Record<string, unknown>;
+
+function providerRegion(inputs: Bag | undefined): string | undefined {
+  const region = inputs?.region;
+  return typeof region === "string" ? region : undefined;
+}
+
+function providerAccount(inputs: Bag | undefined): string | undefined {
+  const allowed = inputs?.allowedAccountIds;
+  if (Array.isArray(allowed) && typeof allowed[0] === "string") return allowed[0];
+  // Providers serialize nested inputs as JSON strings.
+  if (typeof allowed === "string") {
+    try {
+      const parsed = JSON.parse(allowed);
+      if (Array.isArray(parsed) && typeof parsed[0] === "string") return parsed[0];
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function providerName(ref: string | undefined): string | undefined {
+  if (!ref) return undefined;
+  const urn = ref.split("::").slice(0, -1).join("::");
+  return urn.split("::").pop();
+}
+
+/** The answers of the AWS invokes components use: caller identity, region, partition. */
+export function mockCall(
+  args: MockCallArgs,
+  config: Record<string, string>,
+  providers: Map<string, Bag>,
+): Record<string, unknown> {
+  const provider = providers.get(providerName(args.provider) ?? "");
+  const region =
+    (typeof args.inputs?.region === "string" ? args.inputs.region : undefined) ??
+    providerRegion(provider) ??
+    config["aws:region"] ??
+    "us-east-1";
+  const accountId = providerAccount(provider) ?? DEFAULT_ACCOUNT_ID;
+  switch (args.token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId,
+        arn: `arn:aws:iam::${accountId}:role/deployer`,
+        userId: "AROAEXAMPLE:deployer",
+        id: accountId,
+      };
+    case "aws:index/getRegion:getRegion":
+      return { name: region, region, id: region, endpoint: `dynamodb.${region}.amazonaws.com`, description: region };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+    default:
+      return {};
+  }
+}
+
+/** A stable stand-in for the engine's random auto-name suffix. */
+function autonameSuffix(name: string): string {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash.toString(16).padStart(7, "0").slice(0, 7);
+}
+
+function arnFor(args: MockResourceArgs, region: string, accountId: string): string | undefined {
+  const name = String(args.inputs.name ?? `${args.name}-${autonameSuffix(args.name)}`);
+  switch (args.type) {
+    case "aws:dynamodb/table:Table":
+      return `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
+    case "aws:kms/key:Key":
+    case "aws:kms/replicaKey:ReplicaKey":
+      return `arn:aws:kms:${region}:${accountId}:key/mrk-${args.name}`;
+    case "aws:iam/role:Role":
+      return `arn:aws:iam::${accountId}:role/${name}`;
+    case "aws:iam/policy:Policy":
+      return `arn:aws:iam::${accountId}:policy/${name}`;
+    case "aws:sqs/queue:Queue":
+      return `arn:aws:sqs:${region}:${accountId}:${name}`;
+    case "aws:backup/vault:Vault":
+      return `arn:aws:backup:${region}:${accountId}:backup-vault:${name}`;
+    case "aws:backup/plan:Plan":
+      return `arn:aws:backup:${region}:${accountId}:backup-plan:${args.name}`;
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2":
+      return `arn:aws:s3:::${String(args.inputs.bucket ?? args.name)}`;
+    case "aws:cloudtrail/trail:Trail":
+      return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
+    case "aws:dax/cluster:Cluster":
+      return `arn:aws:dax:${region}:${accountId}:cache/${String(args.inputs.clusterName ?? args.name)}`;
+    case "aws:lambda/eventSourceMapping:EventSourceMapping":
+      return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${args.name}`;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
+    case "aws:sns/topic:Topic":
+      return `arn:aws:sns:${region}:${accountId}:${name}`;
+    case "aws:organizations/policy:Policy":
+      return `arn:aws:organizations::${accountId}:policy/o-example/${args.name}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The state the mock cloud returns for a new resource. In preview mode nothing is created, so only
+ * the inputs come back and every computed output (id, ARN, stream ARN) stays unknown, as in
+ * `pulumi preview`. Otherwise ids and ARNs are made up from the inputs, region and account.
+ */
+export function mockResourceState(
+  args: MockResourceArgs,
+  preview: boolean,
+): { id: string | undefined; state: Record<string, unknown> } {
+  // Auto-naming happens in the engine, before the program sees outputs, so a name is known even in a preview.
+  const named = "name" in args.inputs ? {} : { name: `${args.name}-${autonameSuffix(args.name)}` };
+  if (preview) return { id: undefined, state: { ...args.inputs, ...named } };
+  const region = typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1";
+  const accountId = DEFAULT_ACCOUNT_ID;
+  const state: Record<string, unknown> = { ...args.inputs, ...named };
+  const arn = arnFor(args, region, accountId);
+  if (arn) state.arn = arn;
+  if (args.type === "aws:dynamodb/table:Table") {
+    const name = String(state.name);
+    if (args.inputs.streamEnabled) {
+      state.streamArn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}/stream/2026-01-01T00:00:00.000`;
+      state.streamLabel = "2026-01-01T00:00:00.000";
+    }
+    if (Array.isArray(args.inputs.replicas)) {
+      state.replicas = (args.inputs.replicas as Bag[]).map((r) => ({
+        ...r,
+        arn: `arn:aws:dynamodb:${String(r.regionName)}:${accountId}:table/${name}`,
+        streamArn: `arn:aws:dynamodb:${String(r.regionName)}:${accountId}:table/${name}/stream/2026-01-01T00:00:00.000`,
+      }));
+    }
+  }
+  if (args.type === "aws:kms/key:Key" || args.type === "aws:kms/replicaKey:ReplicaKey") {
+    state.keyId = `mrk-${args.name}`;
+  }
+  if (args.type === "aws:iam/role:Role") state.uniqueId = `AROA${args.name.toUpperCase().slice(0, 16)}`;
+  return { id: `${args.name}-id`, state };
+}

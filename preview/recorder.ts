@@ -1,0 +1,162 @@
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockResourceState } from "./mockCloud";
+
+// Internal SDK modules: the mock monitor and the RPC queue. Their shapes are stable since 3.x.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const mocksRuntime: any = require("@pulumi/pulumi/runtime/mocks");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const settingsRuntime: any = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const stackRuntime: any = require("@pulumi/pulumi/runtime/stack");
+
+/** The value a preview sends for a property that is not known yet. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One resource as the engine would see it in `RegisterResource`. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  urn: string;
+  custom: boolean;
+  parent: string;
+  /** Provider reference, `urn::id`; empty for the default provider. */
+  provider: string;
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  /** Inputs as the engine receives them: unknown values are the `UNKNOWN` sentinel, secrets are wrapped. */
+  wireInputs: Record<string, unknown>;
+  /** Inputs with secrets unwrapped; unknown values are `UNKNOWN`. */
+  inputs: Record<string, unknown>;
+}
+
+export interface RecordOptions {
+  /** Preview mode: outputs of resources are unknown, as in `pulumi preview`. */
+  preview: boolean;
+  project?: string;
+  stack?: string;
+  /** Configuration, keyed `namespace:key` (e.g. `aws:region`). */
+  config?: Record<string, string>;
+  /** Wrap the program in a `pulumi:pulumi:Stack` root resource, as the engine does. */
+  withStack?: boolean;
+}
+
+export interface Recording {
+  resources: RecordedResource[];
+  /** Errors the program raised, synchronously or in callbacks. */
+  errors: Error[];
+}
+
+let sink: RecordedResource[] | undefined;
+let patched = false;
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") {
+      return unwrapSecrets(obj.value);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = unwrapSecrets(v);
+    return out;
+  }
+  return value;
+}
+
+function patchMonitor(): void {
+  if (patched) return;
+  patched = true;
+  const proto = mocksRuntime.MockMonitor.prototype;
+  const original = proto.registerResource;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  proto.registerResource = function (req: any, callback: (err: unknown, res: any) => void) {
+    const target = sink;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return original.call(this, req, (err: unknown, res: any) => {
+      if (!err && target && res) {
+        const wire = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        const propertyDependencies: Record<string, string[]> = {};
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+          propertyDependencies[key] = deps.getUrnsList();
+        });
+        target.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: res.getUrn(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          provider: req.getProvider(),
+          protect: req.getProtect() ?? false,
+          retainOnDelete: req.getRetainondelete() ?? false,
+          ignoreChanges: req.getIgnorechangesList(),
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+          wireInputs: wire,
+          inputs: unwrapSecrets(wire) as Record<string, unknown>,
+        });
+      }
+      callback(err, res);
+    });
+  };
+}
+
+/**
+ * Runs a Pulumi program under the SDK's mocks and returns every resource it registered, with the
+ * options the engine would receive. Values computed by the cloud are mocked (see `mockCloud.ts`); in
+ * preview mode they are unknown, as in `pulumi preview`.
+ */
+export async function recordProgram(
+  program: () => unknown,
+  options: RecordOptions,
+): Promise<Recording> {
+  patchMonitor();
+  const config = { "aws:region": "us-east-1", ...(options.config ?? {}) };
+  process.env.PULUMI_CONFIG = JSON.stringify(config);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const configRuntime: any = require("@pulumi/pulumi/runtime/config");
+  configRuntime.setAllConfig(config, []);
+
+  const resources: RecordedResource[] = [];
+  const errors: Error[] = [];
+  const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason : new Error(String(reason)));
+  process.on("unhandledRejection", onRejection);
+  sink = resources;
+  const providerInputs = new Map<string, Record<string, unknown>>();
+  try {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          const result = mockResourceState(args, options.preview);
+          if (args.type.startsWith("pulumi:providers:")) {
+            providerInputs.set(`${args.name}`, args.inputs as Record<string, unknown>);
+          }
+          return result;
+        },
+        call: (args) => mockCall(args, config, providerInputs),
+      },
+      options.project ?? "project",
+      options.stack ?? "stack",
+      options.preview,
+    );
+    try {
+      if (options.withStack) {
+        await stackRuntime.runInPulumiStack(async () => program());
+      } else {
+        await program();
+      }
+    } catch (e) {
+      errors.push(e instanceof Error ? e : new Error(String(e)));
+    }
+    await settingsRuntime.waitForRPCs();
+    // Let callbacks scheduled by the last RPCs run, so their errors are seen.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    sink = undefined;
+    process.off("unhandledRejection", onRejection);
+  }
+  return { resources, errors };
+}
