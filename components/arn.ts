@@ -8,7 +8,8 @@ export interface ParsedArn {
 }
 
 const ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|):(.+)$/;
-const REGION = /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov|-iso|-isob)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d$/;
+const REGION =
+  /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov|-iso|-isob)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
 export function parseArn(value: string): ParsedArn | undefined {

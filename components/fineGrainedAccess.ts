@@ -35,7 +35,10 @@ function tableResources(arn: string): string[] {
   return [arn, `${arn}/index/*`];
 }
 
-export function leadingKeysPolicyDocument(tableArn: string, args: Omit<LeadingKeysPolicyArgs, "tableArn">): PolicyDocument {
+export function leadingKeysPolicyDocument(
+  tableArn: string,
+  args: Omit<LeadingKeysPolicyArgs, "tableArn">,
+): PolicyDocument {
   if (!/^[\w.:/=+\-@]{1,128}$/.test(args.principalTag)) {
     throw new pulumi.InputPropertyError({
       propertyPath: "principalTag",
@@ -57,7 +60,9 @@ export function leadingKeysPolicyDocument(tableArn: string, args: Omit<LeadingKe
       Action: actions,
       Resource: tableResources(tableArn),
       Condition: {
-        "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [`\${aws:PrincipalTag/${args.principalTag}}`] },
+        "ForAllValues:StringEquals": {
+          "dynamodb:LeadingKeys": [`\${aws:PrincipalTag/${args.principalTag}}`],
+        },
       },
     },
   ]);
@@ -68,7 +73,10 @@ export function attributeRestrictedPolicyDocument(
   args: Omit<AttributeRestrictedPolicyArgs, "tableArn">,
 ): PolicyDocument {
   if (!args.attributes.length) {
-    throw new pulumi.InputPropertyError({ propertyPath: "attributes", reason: "name at least one attribute" });
+    throw new pulumi.InputPropertyError({
+      propertyPath: "attributes",
+      reason: "name at least one attribute",
+    });
   }
   const actions = args.actions ?? ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
   const bad = actions.filter((a) => a.includes("*") || !a.startsWith("dynamodb:"));

@@ -25,7 +25,8 @@ function regionSet(region: string): string | undefined {
 function validateKeys(args: HardenedTableArgs, problems: ArgumentProblems): void {
   const attributeNames = new Set<string>();
   args.attributes?.forEach((attribute, i) => {
-    if (attributeNames.has(attribute.name)) problems.add(`attributes[${i}].name`, `"${attribute.name}" is listed twice`);
+    if (attributeNames.has(attribute.name))
+      problems.add(`attributes[${i}].name`, `"${attribute.name}" is listed twice`);
     attributeNames.add(attribute.name);
     const reason = oneOf(ATTRIBUTE_TYPES)(attribute.type);
     if (reason) problems.add(`attributes[${i}].type`, reason);
@@ -33,7 +34,10 @@ function validateKeys(args: HardenedTableArgs, problems: ArgumentProblems): void
   if (!args.attributes?.length) problems.add("attributes", "at least the hash key attribute is required");
   const requireAttribute = (path: string, name: string | undefined) => {
     if (name !== undefined && !attributeNames.has(name)) {
-      problems.add(path, `"${name}" is not defined in attributes; add {name: "${name}", type: "S" | "N" | "B"}`);
+      problems.add(
+        path,
+        `"${name}" is not defined in attributes; add {name: "${name}", type: "S" | "N" | "B"}`,
+      );
     }
   };
   if (!args.hashKey) problems.add("hashKey", "a partition key attribute name is required");
@@ -63,7 +67,10 @@ function validateKeys(args: HardenedTableArgs, problems: ArgumentProblems): void
   }
   args.attributes?.forEach((attribute, i) => {
     if (!used.has(attribute.name)) {
-      problems.add(`attributes[${i}].name`, `"${attribute.name}" is not a table or index key; DynamoDB rejects unused attribute definitions`);
+      problems.add(
+        `attributes[${i}].name`,
+        `"${attribute.name}" is not a table or index key; DynamoDB rejects unused attribute definitions`,
+      );
     }
   });
 }
@@ -104,7 +111,10 @@ function validateCapacity(args: HardenedTableArgs, problems: ArgumentProblems): 
     if (r) problems.add(`autoscaling.${key}`, r);
   }
   if (scaling.minReadCapacity > scaling.maxReadCapacity) {
-    problems.add("autoscaling.minReadCapacity", `${scaling.minReadCapacity} is above maxReadCapacity ${scaling.maxReadCapacity}`);
+    problems.add(
+      "autoscaling.minReadCapacity",
+      `${scaling.minReadCapacity} is above maxReadCapacity ${scaling.maxReadCapacity}`,
+    );
   }
   if (scaling.minWriteCapacity > scaling.maxWriteCapacity) {
     problems.add(
@@ -137,7 +147,10 @@ function validateProtection(args: HardenedTableArgs, problems: ArgumentProblems)
     problems.add("recoveryPeriodInDays", "only applies when pointInTimeRecovery is on");
   }
   if (args.deletionProtection === false && !args.allowDeletionProtectionDisabled) {
-    problems.add("deletionProtection", "turning deletion protection off also needs allowDeletionProtectionDisabled: true");
+    problems.add(
+      "deletionProtection",
+      "turning deletion protection off also needs allowDeletionProtectionDisabled: true",
+    );
   }
   if (args.keyDeletionWindowInDays !== undefined) {
     const r = inRange(7, 30, "days")(args.keyDeletionWindowInDays);
@@ -145,13 +158,18 @@ function validateProtection(args: HardenedTableArgs, problems: ArgumentProblems)
   }
 }
 
-export function checkTableKmsKeyArn(value: string, allowAwsManagedKey: boolean | undefined): string | undefined {
+export function checkTableKmsKeyArn(
+  value: string,
+  allowAwsManagedKey: boolean | undefined,
+): string | undefined {
   if (isAwsManagedDynamoDbKey(value)) {
     return allowAwsManagedKey
       ? undefined
       : "alias/aws/dynamodb is an AWS-managed key: no control over its policy, no revocation; use a customer-managed key ARN or set allowAwsManagedKey: true";
   }
-  return isKmsKeyArn(value) ? undefined : `"${value}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
+  return isKmsKeyArn(value)
+    ? undefined
+    : `"${value}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
 }
 
 function validateStream(args: HardenedTableArgs, problems: ArgumentProblems): void {
@@ -165,7 +183,10 @@ function validateStream(args: HardenedTableArgs, problems: ArgumentProblems): vo
     return;
   }
   if (hasReplicas && viewType !== "NEW_AND_OLD_IMAGES") {
-    problems.add("stream.viewType", `global table replication needs "NEW_AND_OLD_IMAGES"; remove viewType or set it so`);
+    problems.add(
+      "stream.viewType",
+      `global table replication needs "NEW_AND_OLD_IMAGES"; remove viewType or set it so`,
+    );
   }
   if (viewType === "NEW_AND_OLD_IMAGES" && !hasReplicas && !stream.reason?.trim()) {
     problems.add(
@@ -184,22 +205,31 @@ function validateAccess(args: HardenedTableArgs, problems: ArgumentProblems, che
       : isPrincipalArn(v)
         ? undefined
         : `"${v}" is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)`;
-  checked.readerPrincipals = access.readerPrincipals?.map(
-    (p, i) => checkInput(p, `access.readerPrincipals[${i}]`, principal, problems)!,
+  checked.readerPrincipals = access.readerPrincipals?.map((p, i) =>
+    checkInput(p, `access.readerPrincipals[${i}]`, principal, problems)!,
   );
-  checked.writerPrincipals = access.writerPrincipals?.map(
-    (p, i) => checkInput(p, `access.writerPrincipals[${i}]`, principal, problems)!,
+  checked.writerPrincipals = access.writerPrincipals?.map((p, i) =>
+    checkInput(p, `access.writerPrincipals[${i}]`, principal, problems)!,
   );
   if (!access.readerPrincipals?.length && !access.writerPrincipals?.length) {
-    problems.add("access", "name at least one principal in readerPrincipals or writerPrincipals, or remove access");
+    problems.add(
+      "access",
+      "name at least one principal in readerPrincipals or writerPrincipals, or remove access",
+    );
   }
   if (access.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(access.organizationId)) {
-    problems.add("access.organizationId", `"${access.organizationId}" is not an organization ID (o-xxxxxxxxxx)`);
+    problems.add(
+      "access.organizationId",
+      `"${access.organizationId}" is not an organization ID (o-xxxxxxxxxx)`,
+    );
   }
   checked.sourceVpce = checkInput(
     access.sourceVpce,
     "access.sourceVpce",
-    (v) => (/^vpce-[0-9a-f]{8,17}$/.test(v) ? undefined : `"${v}" is not a VPC endpoint ID (vpce-0123456789abcdef0)`),
+    (v) =>
+      /^vpce-[0-9a-f]{8,17}$/.test(v)
+        ? undefined
+        : `"${v}" is not a VPC endpoint ID (vpce-0123456789abcdef0)`,
     problems,
   );
 }
@@ -223,7 +253,10 @@ function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, c
       problems.add(`${path}.region`, `"${replica.region}" is not an AWS region name (e.g. eu-west-1)`);
     }
     if (replica.region === args.region) {
-      problems.add(`${path}.region`, `"${replica.region}" is the table's own region; list only other regions`);
+      problems.add(
+        `${path}.region`,
+        `"${replica.region}" is the table's own region; list only other regions`,
+      );
     }
     if (seen.has(replica.region)) problems.add(`${path}.region`, `"${replica.region}" is listed twice`);
     seen.add(replica.region);
@@ -241,7 +274,10 @@ function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, c
       problems,
     );
     if (replica.pointInTimeRecovery === false && !args.allowPointInTimeRecoveryDisabled) {
-      problems.add(`${path}.pointInTimeRecovery`, "turning PITR off also needs allowPointInTimeRecoveryDisabled: true");
+      problems.add(
+        `${path}.pointInTimeRecovery`,
+        "turning PITR off also needs allowPointInTimeRecoveryDisabled: true",
+      );
     }
     if (replica.deletionProtection === false && !args.allowDeletionProtectionDisabled) {
       problems.add(
@@ -261,7 +297,8 @@ function validateConsistency(args: HardenedTableArgs, problems: ArgumentProblems
     return;
   }
   if (consistency === "eventual") {
-    if (args.witnessRegion !== undefined) problems.add("witnessRegion", `only applies with consistency "strong"`);
+    if (args.witnessRegion !== undefined)
+      problems.add("witnessRegion", `only applies with consistency "strong"`);
     return;
   }
   const regions = [args.region, ...(args.replicas ?? []).map((rep) => rep.region)].filter(
@@ -318,11 +355,19 @@ export function validateHardenedTableArgs(args: HardenedTableArgs): {
     const r = oneOf(TABLE_CLASSES)(args.tableClass);
     if (r) problems.add("tableClass", r);
   }
-  checked.kmsKeyArn = checkInput(args.kmsKeyArn, "kmsKeyArn", (v) => checkTableKmsKeyArn(v, args.allowAwsManagedKey), problems);
+  checked.kmsKeyArn = checkInput(
+    args.kmsKeyArn,
+    "kmsKeyArn",
+    (v) => checkTableKmsKeyArn(v, args.allowAwsManagedKey),
+    problems,
+  );
   if (isKnown(args.kmsKeyArn) && args.region !== undefined) {
     const arn = parseArn(args.kmsKeyArn);
     if (arn && arn.region && arn.region !== args.region) {
-      problems.add("kmsKeyArn", `the key is in ${arn.region}, but the table is in ${args.region}: KMS keys are regional`);
+      problems.add(
+        "kmsKeyArn",
+        `the key is in ${arn.region}, but the table is in ${args.region}: KMS keys are regional`,
+      );
     }
   }
   validateStream(args, problems);

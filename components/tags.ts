@@ -7,9 +7,15 @@ export const MANAGED_BY_TAG = "dynamodb-hardened:managed-by";
 
 /** Keeps a free-text reason within what AWS tag values accept. */
 export function tagValue(text: string): string {
-  return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, " ").slice(0, 256).trim();
+  return text
+    .replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, " ")
+    .slice(0, 256)
+    .trim();
 }
 
-export function componentTags(userTags: Record<string, string> | undefined, component: string): Record<string, string> {
+export function componentTags(
+  userTags: Record<string, string> | undefined,
+  component: string,
+): Record<string, string> {
   return { ...(userTags ?? {}), [MANAGED_BY_TAG]: component };
 }
