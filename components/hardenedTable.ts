@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedTableArgs, HardenedTableAutoscalingArgs } from "./hardenedTableArgs";
 import { CheckedInputs, validateHardenedTableArgs } from "./hardenedTableValidation";
+import { AccountContext, accountContext } from "./accountContext";
 import { isAwsManagedDynamoDbKey } from "./arn";
 import { dynamoDbKeyPolicy } from "./kmsKeyPolicy";
 import { policyJson } from "./policyDocument";
@@ -16,11 +17,6 @@ export const REPLICATION_STREAM_REASON = "global-table-replication";
 const DEFAULT_RECOVERY_DAYS = 35;
 const DEFAULT_KEY_DELETION_WINDOW = 30;
 const DEFAULT_TARGET_UTILIZATION = 70;
-
-interface AccountContext {
-  accountId: pulumi.Output<string>;
-  partition: pulumi.Output<string>;
-}
 
 /**
  * A DynamoDB table that follows the twelve practices by default: a customer-managed KMS key with
@@ -55,16 +51,12 @@ export class HardenedTable extends pulumi.ComponentResource {
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validateHardenedTableArgs(args);
     problems.throwIfAny("HardenedTable", name);
-    super("dynamodb-hardened:index:HardenedTable", name, args, opts);
+    super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
 
     const tags = this.childTags(args);
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
     this.region = pulumi.output(region);
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const account: AccountContext = {
-      accountId: identity.accountId,
-      partition: aws.getPartitionOutput({}, { parent: this }).partition,
-    };
+    const account = accountContext(this);
 
     const keys = this.createKeys(name, args, checked, account, tags);
     this.key = keys.primary;
@@ -225,6 +217,7 @@ export class HardenedTable extends pulumi.ComponentResource {
           {
             description: `DynamoDB table ${name}: replica key in ${replica.region}`,
             enableKeyRotation: true,
+            multiRegion: false,
             deletionWindowInDays,
             policy: keyPolicy(replica.region),
             region: replica.region,
