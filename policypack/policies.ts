@@ -1,0 +1,257 @@
+import type {
+  EnforcementLevel,
+  PolicyConfigSchema,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { accountOfArn } from "./facts/arn";
+import { Facts, Subject } from "./facts/model";
+import { NORMALIZERS, normalize } from "./facts/normalize";
+import { StackInput, StackModel } from "./facts/stack";
+import { Bag } from "./facts/value";
+import { EXEMPTIONS_SCHEMA, ParsedExemptions, checkExemption, parseExemptions } from "./exemptions";
+import { withPath } from "./remediation";
+import { Finding, findingMessage } from "./rules/finding";
+import { rawOf } from "./sdk";
+
+/** What a policy's `getConfig()` returned, with the exemptions parsed. */
+export interface PolicyConfig {
+  raw: Record<string, unknown>;
+  exemptions: ParsedExemptions;
+}
+
+const exemptionCache = new WeakMap<object, ParsedExemptions>();
+const NO_EXEMPTIONS: ParsedExemptions = { valid: [], invalid: [] };
+
+function readConfig(getConfig: () => object): PolicyConfig {
+  let raw: Record<string, unknown> = {};
+  try {
+    const value = getConfig();
+    if (value && typeof value === "object") raw = value as Record<string, unknown>;
+  } catch {
+    raw = {};
+  }
+  const list = raw.exemptions;
+  let exemptions = NO_EXEMPTIONS;
+  if (Array.isArray(list) && list.length) {
+    exemptions = exemptionCache.get(list) ?? parseExemptions(list);
+    exemptionCache.set(list, exemptions);
+  }
+  return { raw, exemptions };
+}
+
+/** A number from the configuration, within bounds, else the default. */
+export function numberSetting(config: PolicyConfig, key: string, fallback: number, min: number, max: number): number {
+  const value = config.raw[key];
+  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+}
+
+export function booleanSetting(config: PolicyConfig, key: string, fallback: boolean): boolean {
+  const value = config.raw[key];
+  return typeof value === "boolean" ? value : fallback;
+}
+
+export function stringListSetting(config: PolicyConfig, key: string, pattern: RegExp): string[] {
+  const value = config.raw[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && pattern.test(v)) : [];
+}
+
+export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp): string | undefined {
+  const value = config.raw[key];
+  return typeof value === "string" && pattern.test(value) ? value : undefined;
+}
+
+/** Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message. */
+function report(findings: Finding[], config: PolicyConfig, reportViolation: ReportViolation, stackLevel: boolean): void {
+  const now = new Date();
+  for (const finding of findings) {
+    const result = config.exemptions.valid.length || config.exemptions.invalid.length ? checkExemption(finding.subject, config.exemptions, now) : undefined;
+    if (result?.exempt) continue;
+    const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
+    const message = findingMessage(finding) + notes;
+    if (stackLevel) reportViolation(message, finding.subject.urn);
+    else reportViolation(message);
+  }
+}
+
+function internalError(policy: string, e: unknown): string {
+  const detail = e instanceof Error ? e.message : String(e);
+  return `[internal] ${policy} could not evaluate this resource (${detail}); it is reported so that nothing passes unchecked. Please report this to the pack's maintainers.`;
+}
+
+const factsCache = new WeakMap<object, Facts | null>();
+
+/** Facts of the resource under analysis, computed once per request however many policies ask. */
+export function factsOf(args: { type: string; urn: string; name: string; props: unknown; provider?: { props: unknown } }): Facts | undefined {
+  const props = rawOf(args.props);
+  let facts = factsCache.get(props);
+  if (facts === undefined) {
+    facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined }) ?? null;
+    factsCache.set(props, facts);
+  }
+  return facts ?? undefined;
+}
+
+const modelCache = new WeakMap<object, { length: number; model: StackModel }>();
+
+function stackInputs(resources: PolicyResource[]): StackInput[] {
+  const inputs: StackInput[] = [];
+  for (const r of resources) {
+    const props = rawOf(r.props);
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = deps.map((d) => d.urn);
+    inputs.push({
+      type: r.type,
+      urn: r.urn,
+      name: r.name,
+      props,
+      providerProps: r.provider ? rawOf(r.provider.props) : undefined,
+      dependencies: (r.dependencies ?? []).map((d) => d.urn),
+      propertyDependencies,
+    });
+  }
+  return inputs;
+}
+
+/** The stack's facts, built once per `AnalyzeStack` however many stack policies ask. */
+export function modelOf(resources: PolicyResource[]): StackModel {
+  const key = resources.length ? rawOf(resources[0].props) : undefined;
+  const cached = key ? modelCache.get(key) : undefined;
+  if (cached && cached.length === resources.length) return cached.model;
+  const inScope = resources.filter((r) => normalizable(r.type));
+  const model = StackModel.build(stackInputs(inScope));
+  if (key) modelCache.set(key, { length: resources.length, model });
+  return model;
+}
+
+const normalizableTypes = new Set(Object.keys(NORMALIZERS));
+function normalizable(type: string): boolean {
+  return normalizableTypes.has(type);
+}
+
+export interface Remediation {
+  /** Paths to set to `true` on a resource whose facts show the setting off. */
+  paths: (facts: Facts) => string[];
+}
+
+export interface ResourcePolicyDefinition {
+  name: string;
+  description: string;
+  practices: number[];
+  enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  types: string[];
+  remediationSteps: string;
+  config?: PolicyConfigSchema["properties"];
+  check: (facts: Facts, config: PolicyConfig) => Finding[];
+  remediation?: Remediation;
+}
+
+export interface StackPolicyDefinition {
+  name: string;
+  description: string;
+  practices: number[];
+  enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  remediationSteps: string;
+  config?: PolicyConfigSchema["properties"];
+  check: (model: StackModel, config: PolicyConfig) => Finding[];
+}
+
+function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConfigSchema {
+  return { properties: { ...(extra ?? {}), exemptions: EXEMPTIONS_SCHEMA as PolicyConfigSchema["properties"][string] } };
+}
+
+/** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
+export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
+  const types = new Set(def.types);
+  const reason = `applies to ${def.types.join(", ")}`;
+  const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (!types.has(args.type)) args.notApplicable(reason);
+    const config = readConfig(args.getConfig);
+    let findings: Finding[];
+    try {
+      const facts = factsOf(args);
+      findings = facts ? def.check(facts, config) : [];
+    } catch (e) {
+      reportViolation(internalError(def.name, e));
+      return;
+    }
+    report(findings, config, reportViolation, false);
+  };
+  if (def.types.length === 1) (validate as unknown as { __pulumiType: string }).__pulumiType = def.types[0];
+  const policy: ResourceValidationPolicy = {
+    name: def.name,
+    description: def.description,
+    enforcementLevel: def.enforcementLevel,
+    severity: def.severity,
+    remediationSteps: def.remediationSteps,
+    tags: def.practices.map((p) => `practice-${p}`),
+    configSchema: schema(def.config),
+    validateResource: validate,
+  };
+  if (def.remediation) {
+    const remediation = def.remediation;
+    policy.remediateResource = (args: ResourceValidationArgs) => {
+      if (!types.has(args.type)) args.notApplicable(reason);
+      const props = rawOf(args.props);
+      const facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined });
+      if (!facts) return undefined;
+      const config = readConfig(args.getConfig);
+      const check = checkExemption(facts.subject, config.exemptions, new Date());
+      if (check.exempt) return undefined;
+      let result: Bag = props;
+      let changed = false;
+      for (const path of remediation.paths(facts)) {
+        const next = withPath(result, path, true);
+        if (next) {
+          result = next;
+          changed = true;
+        }
+      }
+      return changed ? result : undefined;
+    };
+  }
+  return policy;
+}
+
+/** A CrossGuard stack policy over the stack model. */
+export function stackPolicy(def: StackPolicyDefinition): StackValidationPolicy {
+  return {
+    name: def.name,
+    description: def.description,
+    enforcementLevel: def.enforcementLevel,
+    severity: def.severity,
+    remediationSteps: def.remediationSteps,
+    tags: def.practices.map((p) => `practice-${p}`),
+    configSchema: schema(def.config),
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      const config = readConfig(args.getConfig);
+      let findings: Finding[];
+      try {
+        findings = def.check(modelOf(args.resources), config);
+      } catch (e) {
+        reportViolation(internalError(def.name, e));
+        return;
+      }
+      report(findings, config, reportViolation, true);
+    },
+  };
+}
+
+/** The account a resource policy belongs to, from its target ARN or its provider. */
+export function ownAccount(facts: Facts): string | undefined {
+  if (facts.kind === "resource-policy") {
+    const fromArn = accountOfArn(facts.resourceArn);
+    if (typeof fromArn === "string") return fromArn;
+  }
+  const placement = "placement" in facts ? facts.placement : undefined;
+  return typeof placement?.account === "string" ? placement.account : undefined;
+}
+
+export type { Subject };

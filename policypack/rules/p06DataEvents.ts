@@ -1,0 +1,116 @@
+import { AdvancedSelector, FieldTest, TableFacts, TrailFacts } from "../facts/model";
+import { TableIdentity, any, arnEndsWith, arnEquals, arnStartsWith, dataResourceMatches } from "../facts/match";
+import { Node, StackModel, identityOf } from "../facts/stack";
+import { Tri, UNKNOWN } from "../facts/value";
+import { Finding } from "./finding";
+
+const equalsByName = new WeakMap<FieldTest, { byName: Map<string, string[]>; rest: (string | typeof UNKNOWN | undefined)[] }>();
+
+/** Equality tests can list thousands of ARNs: look a table's candidates up by name instead of scanning them. */
+function candidates(test: FieldTest, id: TableIdentity): FieldTest["values"] {
+  if (test.op !== "equals" && test.op !== "notEquals") return test.values;
+  let index = equalsByName.get(test);
+  if (!index) {
+    index = { byName: new Map(), rest: [] };
+    for (const v of test.values) {
+      const name = typeof v === "string" ? /:table\/([^/]+)$/.exec(v)?.[1] : undefined;
+      if (name === undefined) index.rest.push(v);
+      else index.byName.set(name, [...(index.byName.get(name) ?? []), v as string]);
+    }
+    equalsByName.set(test, index);
+  }
+  if (typeof id.name !== "string") return test.values;
+  return [...(index.byName.get(id.name) ?? []), ...index.rest];
+}
+
+function fieldTest(test: FieldTest, id: TableIdentity): Tri {
+  const results = candidates(test, id).map((v): Tri => {
+    if (v === UNKNOWN || v === undefined) return "unknown";
+    switch (test.op) {
+      case "equals":
+      case "notEquals":
+        return arnEquals(v, id);
+      case "startsWith":
+      case "notStartsWith":
+        return arnStartsWith(v, id);
+      default:
+        return arnEndsWith(v, id);
+    }
+  });
+  const matched = any(results);
+  if (!test.op.startsWith("not")) return matched;
+  return matched === "yes" ? "no" : matched === "no" ? "yes" : "unknown";
+}
+
+function advancedCovers(selector: AdvancedSelector, id: TableIdentity): Tri {
+  const results = selector.arnTests.map((t) => fieldTest(t, id));
+  if (selector.unknown) results.push("unknown");
+  if (results.includes("no")) return "no";
+  return results.includes("unknown") ? "unknown" : "yes";
+}
+
+interface TrailIndex {
+  node: Node<TrailFacts>;
+  exact: Map<string, string[]>;
+  others: string[];
+  unknownValues: boolean;
+  dependsOn: Set<string>;
+}
+
+function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
+  const index: TrailIndex = { node, exact: new Map(), others: [], unknownValues: false, dependsOn: new Set() };
+  for (const value of node.facts.dataResourceValues) {
+    if (value === UNKNOWN) index.unknownValues = true;
+    else if (typeof value === "string") {
+      const match = /^arn:[^:]+:dynamodb:[^:*?]+:\d{12}:table\/([^*?/]+)$/.exec(value);
+      if (match) index.exact.set(match[1], [...(index.exact.get(match[1]) ?? []), value]);
+      else index.others.push(value);
+    }
+  }
+  for (const dep of model.dependenciesOf(node, "eventSelectors", "advancedEventSelectors")) index.dependsOn.add(dep.facts.subject.urn);
+  return index;
+}
+
+function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
+  const trail = index.node.facts;
+  const results: Tri[] = [];
+  if (typeof id.name === "string") for (const value of index.exact.get(id.name) ?? []) results.push(dataResourceMatches(value, id));
+  else if (index.exact.size) results.push("unknown");
+  for (const value of index.others) results.push(dataResourceMatches(value, id));
+  if (index.unknownValues) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
+  for (const selector of trail.advanced) results.push(advancedCovers(selector, id));
+  if (trail.selectorsUnknown) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
+  let covered = any(results);
+  if (covered === "no") return "no";
+  // Where the trail records: its region unless multi-region, its account unless an organization trail.
+  const sameRegion: Tri =
+    trail.multiRegion === "yes" ? "yes" : typeof trail.placement.region === "string" && typeof id.region === "string" ? (trail.placement.region === id.region ? "yes" : "no") : "unknown";
+  const sameAccount: Tri =
+    trail.organization === "yes" ? "yes" : typeof trail.placement.account === "string" && typeof id.account === "string" ? (trail.placement.account === id.account ? "yes" : "no") : "unknown";
+  if (sameRegion === "no" || sameAccount === "no") return "no";
+  if (trail.logging === "no") return "no";
+  if (trail.logging === "unknown") covered = covered === "yes" ? "unknown" : covered;
+  return covered;
+}
+
+/** Practice 6, stack level: every table is covered by a logging CloudTrail trail that records its data events. */
+export function dataEventFindings(model: StackModel): Finding[] {
+  const tables = model.tables.filter((t) => t.facts.shape === "table");
+  if (!tables.length) return [];
+  const trails = model.trails.map((t) => indexTrail(model, t));
+  const findings: Finding[] = [];
+  for (const t of tables) {
+    const id = identityOf(t.facts);
+    const result = any(trails.map((index) => covers(index, t.facts, id)));
+    if (result !== "no") continue;
+    findings.push({
+      practice: 6,
+      subject: t.facts.subject,
+      problem: trails.length
+        ? "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record."
+        : "the stack has DynamoDB tables but no CloudTrail trail recording their data events: reads and writes leave no audit record.",
+      fix: 'add an event selector for this table to a trail: eventSelectors: [{ dataResources: [{ type: "AWS::DynamoDB::Table", values: [tableArn] }] }], or advancedEventSelectors with eventCategory = Data and resources.type = AWS::DynamoDB::Table (use "arn:aws:dynamodb" to cover every table; an organization trail may cover it from another stack: then exempt it).',
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,26 @@
+import { DaxFacts } from "../facts/model";
+import { Finding } from "./finding";
+
+/** Practice 8: DAX clusters encrypted at rest (DynamoDB.3) and with TLS endpoints (DynamoDB.7). */
+export function daxFindings(d: DaxFacts): Finding[] {
+  const findings: Finding[] = [];
+  if (d.encryptedAtRest === "no") {
+    findings.push({
+      practice: 8,
+      subject: d.subject,
+      problem: "the cluster is not encrypted at rest: node SSDs and snapshots hold plaintext items.",
+      fix: "set serverSideEncryption to { enabled: true } (replaces the cluster).",
+      controls: ["Security Hub DynamoDB.3", "AWS Config dax-encryption-enabled"],
+    });
+  }
+  if (d.tls === "no") {
+    findings.push({
+      practice: 8,
+      subject: d.subject,
+      problem: "the cluster endpoint is not encrypted in transit: clients read and write items in plaintext inside the VPC.",
+      fix: 'set clusterEndpointEncryptionType to "TLS" (only at creation: a new cluster is needed).',
+      controls: ["Security Hub DynamoDB.7", "AWS Config dax-tls-endpoint-encryption"],
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,178 @@
+import { accountOfArn, parseDynamoDbArn, regionOfArn } from "../facts/arn";
+import { TableIdentity, any, tableMatches } from "../facts/match";
+import { PlanFacts, Placement, SelectionCondition, SelectionFacts, TableFacts, VaultFacts } from "../facts/model";
+import { Node, StackModel, identityOf, isTable } from "../facts/stack";
+import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
+import { Finding } from "./finding";
+
+/** Practice 9: backup vaults are encrypted with a customer-managed key. */
+export function vaultFindings(v: VaultFacts): Finding[] {
+  if (v.key.kind !== "aws-managed" && v.key.kind !== "aws-owned") return [];
+  return [
+    {
+      practice: 9,
+      subject: v.subject,
+      problem: `the vault is encrypted with the AWS-managed key${v.key.kind === "aws-managed" && v.key.ref ? ` ${v.key.ref}` : ""}: whoever controls the account controls the backups' key.`,
+      fix: `set ${v.keyPath} to a customer-managed KMS key (ideally one owned by a separate backup account).`,
+      controls: ["no Security Hub control"],
+    },
+  ];
+}
+
+interface SelectionIndex {
+  node: Node<SelectionFacts>;
+  dependsOn: Set<string>;
+  excludes: Set<string>;
+}
+
+function tagTest(c: SelectionCondition, t: TableFacts): Tri {
+  if (c.key === UNKNOWN || c.value === UNKNOWN || c.key === undefined || c.value === undefined) return "unknown";
+  const value = t.subject.tags.get(c.key);
+  if (value === UNKNOWN || (value === undefined && t.subject.tagsUnknown)) return "unknown";
+  const equal = value !== undefined && (c.test === "equals" || c.test === "not-equals" ? value === c.value : globMatch(c.value, value));
+  return c.test.startsWith("not") ? (equal ? "no" : "yes") : equal ? "yes" : "no";
+}
+
+function allOf(results: Tri[]): Tri {
+  if (results.includes("no")) return "no";
+  return results.includes("unknown") ? "unknown" : "yes";
+}
+
+/** Whether one backup selection selects a table: (Resources OR ListOfTags) AND Conditions, minus NotResources. */
+function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
+  const s = index.node.facts;
+  const urn = t.subject.urn;
+  if (typeof s.placement.region === "string" && typeof id.region === "string" && s.placement.region !== id.region) return "no";
+  const inclusion: Tri[] = [];
+  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.has(urn) ? "yes" : "unknown");
+  else if (s.resources && s.resources.length) {
+    inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
+    if (index.dependsOn.has(urn)) inclusion.push("yes");
+  }
+  if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
+  if (s.anyTagsUnknown) inclusion.push("unknown");
+  let result = inclusion.length ? any(inclusion) : "no";
+  if (s.allConditions.length || s.conditionsUnknown) {
+    const conditions = s.allConditions.map((c) => tagTest(c, t));
+    if (s.conditionsUnknown) conditions.push("unknown");
+    result = allOf([result, allOf(conditions)]);
+  }
+  if (result === "no") return "no";
+  if (index.excludes.has(urn)) return "no";
+  if (s.notResources !== undefined && s.notResources !== UNKNOWN && s.notResources.some((r) => typeof r === "string" && tableMatches(r, id) === "yes")) return "no";
+  return result;
+}
+
+function placementDiffers(a: Placement, b: Placement): Tri {
+  const results: Tri[] = [];
+  for (const key of ["region", "account"] as const) {
+    const x = a[key];
+    const y = b[key];
+    results.push(typeof x === "string" && typeof y === "string" ? (x !== y ? "yes" : "no") : "unknown");
+  }
+  return any(results);
+}
+
+/** Whether a plan copies recovery points to another region or account. */
+export function planCopiesElsewhere(model: StackModel, plan: Node<PlanFacts>): Tri {
+  const f = plan.facts;
+  if (!f.copyDestinations.length) return f.rulesUnknown ? "unknown" : "no";
+  const vaults = model.dependenciesOf(plan, "rules", "backupPlan").filter((d): d is Node<VaultFacts> => d.facts.kind === "backup-vault");
+  return any(
+    f.copyDestinations.map((dest): Tri => {
+      if (typeof dest === "string") {
+        return placementDiffers({ region: regionOfArn(dest), account: accountOfArn(dest) }, f.placement);
+      }
+      if (!vaults.length) return "unknown";
+      return any(vaults.map((v) => placementDiffers(v.facts.placement, f.placement)));
+    }),
+  );
+}
+
+/**
+ * Practice 9, stack level: every table is selected by an AWS Backup selection (by ARN, by dependency on the
+ * table, or by tags and conditions), and that selection's plan copies to another account or region.
+ */
+export function backupCoverageFindings(model: StackModel, options: { requireCopy: boolean }): Finding[] {
+  const tables = model.tables.filter((t) => t.facts.shape === "table");
+  if (!tables.length) return [];
+  const byDependency = new Map<string, SelectionIndex[]>();
+  const byName = new Map<string, SelectionIndex[]>();
+  const byTag = new Map<string, SelectionIndex[]>();
+  const general: SelectionIndex[] = [];
+  const push = (map: Map<string, SelectionIndex[]>, key: string, s: SelectionIndex) => {
+    const list = map.get(key);
+    if (list) {
+      if (list[list.length - 1] !== s) list.push(s);
+    } else map.set(key, [s]);
+  };
+  for (const node of model.selections) {
+    const s = node.facts;
+    const native = s.subject.type.startsWith("aws-native:");
+    const index: SelectionIndex = {
+      node,
+      dependsOn: new Set(model.dependenciesOf(node, native ? "backupSelection" : "resources").filter(isTable).map((d) => d.facts.subject.urn)),
+      excludes: new Set(native ? [] : model.dependenciesOf(node, "notResources").filter(isTable).map((d) => d.facts.subject.urn)),
+    };
+    for (const urn of index.dependsOn) push(byDependency, urn, index);
+    let isGeneral = s.resources === UNKNOWN || s.anyTagsUnknown || s.conditionsUnknown;
+    for (const r of Array.isArray(s.resources) ? s.resources : []) {
+      const arn = typeof r === "string" ? parseDynamoDbArn(r) : undefined;
+      if (arn && arn.kind === "table" && !hasWildcard(arn.table)) push(byName, arn.table, index);
+      else if (r === UNKNOWN && index.dependsOn.size) continue;
+      else isGeneral = true;
+    }
+    const tagOnly = !(Array.isArray(s.resources) && s.resources.length) && s.resources !== UNKNOWN && !s.allConditions.length && !s.conditionsUnknown;
+    for (const c of s.anyTags) {
+      if (tagOnly && c.test === "equals" && typeof c.key === "string" && typeof c.value === "string") push(byTag, `${c.key}\u0000${c.value}`, index);
+      else isGeneral = true;
+    }
+    if (isGeneral) general.push(index);
+  }
+
+  const findings: Finding[] = [];
+  for (const t of tables) {
+    const f = t.facts;
+    const id = identityOf(f);
+    const candidates = new Set<SelectionIndex>(general);
+    for (const s of byDependency.get(f.subject.urn) ?? []) candidates.add(s);
+    if (typeof id.name === "string") for (const s of byName.get(id.name) ?? []) candidates.add(s);
+    for (const [key, value] of f.subject.tags) {
+      if (typeof value === "string") for (const s of byTag.get(`${key}\u0000${value}`) ?? []) candidates.add(s);
+    }
+    const results: Tri[] = [];
+    const selecting: SelectionIndex[] = [];
+    for (const s of candidates) {
+      const r = selects(s, f, id);
+      results.push(r);
+      if (r === "yes") selecting.push(s);
+    }
+    if ((typeof id.name !== "string" && byName.size) || (f.subject.tagsUnknown && byTag.size)) results.push("unknown");
+    const covered = any(results);
+    if (covered === "no") {
+      findings.push({
+        practice: 9,
+        subject: f.subject,
+        problem: "no AWS Backup selection in this stack covers this table; PITR alone keeps no copy outside the table's account and region.",
+        fix: 'add it to a backup plan: an aws.backup.Selection with resources: [table.arn], or a tag selection such as selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "required" }] (HardenedTable tags every table backup=required; if an organization backup policy covers it, exempt it).',
+      });
+      continue;
+    }
+    if (covered !== "yes" || !options.requireCopy) continue;
+    const copies: Tri[] = [];
+    for (const s of selecting) {
+      const plans = model.dependenciesOf(s.node, "planId", "backupPlanId").filter((d): d is Node<PlanFacts> => d.facts.kind === "backup-plan");
+      if (!plans.length) copies.push("unknown");
+      for (const p of plans) copies.push(planCopiesElsewhere(model, p));
+    }
+    if (any(copies) === "no") {
+      findings.push({
+        practice: 9,
+        subject: f.subject,
+        problem: "the backup plans that cover this table keep every copy in the same account and region: a compromised account or a regional outage takes the backups with the table.",
+        fix: "add a copy action to the plan's rule: copyActions: [{ destinationVaultArn: <vault in another account or region> }] (cross-account copies need both accounts in one AWS Organization).",
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,133 @@
+import { parseDynamoDbArn } from "../facts/arn";
+import { actionCovers, isAllow, known } from "../facts/iam";
+import { EventSourceMappingFacts, Subject } from "../facts/model";
+import { StackModel, isTable } from "../facts/stack";
+import { Tri, UNKNOWN } from "../facts/value";
+import { HeldDoc, statementLabel } from "./docs";
+import { Finding } from "./finding";
+
+export interface ConsumerLimits {
+  maximumRetryAttempts: number;
+  maximumRecordAgeInSeconds: number;
+}
+
+/** Practice 11: a stream consumer has an on-failure destination, bisects on error, and bounds retries and record age. */
+export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLimits): Finding[] {
+  const findings: Finding[] = [];
+  const destinationKey = e.provider === "aws" ? "destinationConfig.onFailure.destinationArn" : "destinationConfig.onFailure.destination";
+  const add = (problem: string, fix: string) => findings.push({ practice: 11, subject: e.subject, problem, fix });
+  if (e.onFailure === "no") {
+    add("no on-failure destination: records that keep failing are dropped without a trace.", `set ${destinationKey} to an SQS queue or SNS topic ARN.`);
+  }
+  if (e.bisect === "no") {
+    add("bisectBatchOnFunctionError is off: one bad record blocks its whole shard until it expires.", "set bisectBatchOnFunctionError to true.");
+  }
+  if (e.retries !== UNKNOWN) {
+    if (e.retries === undefined || e.retries < 0) {
+      add("retries are unbounded (the default -1 retries until the record expires).", `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`);
+    } else if (e.retries > limits.maximumRetryAttempts) {
+      add(`maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}.`, `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`);
+    }
+  }
+  if (e.maxRecordAge !== UNKNOWN) {
+    if (e.maxRecordAge === undefined || e.maxRecordAge < 0) {
+      add("record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention).", `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`);
+    } else if (e.maxRecordAge > limits.maximumRecordAgeInSeconds) {
+      add(
+        `maximumRecordAgeInSeconds is ${e.maxRecordAge}, above the allowed ${limits.maximumRecordAgeInSeconds}.`,
+        `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`,
+      );
+    }
+  }
+  return findings;
+}
+
+/** The only actions a stream policy may grant. */
+export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
+
+function isStreamRead(action: string): boolean {
+  return STREAM_READ_ACTIONS.some((a) => a.toLowerCase() === action.trim().toLowerCase());
+}
+
+/** Practice 11: stream resource policies grant only stream read actions, named. */
+export function streamPolicyFindings(subject: Subject, docs: HeldDoc[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const held of docs) {
+    for (const st of held.doc.statements) {
+      if (!isAllow(st)) continue;
+      const extra = known(st.actions).filter((a) => !isStreamRead(a));
+      if (st.notActions !== undefined) extra.push("NotAction");
+      if (extra.length) {
+        findings.push({
+          practice: 11,
+          subject,
+          where: statementLabel(held, st),
+          problem: `a stream policy grants more than stream reads: ${extra.map((a) => `"${a}"`).join(", ")}.`,
+          fix: `grant only ${STREAM_READ_ACTIONS.join(", ")}.`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Whether a statement list reads like a stream policy (used when the policy's target ARN is unknown). */
+export function mentionsStreamActions(docs: HeldDoc[]): boolean {
+  return docs.some((h) =>
+    h.doc.statements.some((st) => known(st.actions).some((a) => ["dynamodb:GetRecords", "dynamodb:GetShardIterator"].some((s) => actionCovers(a, s)) && !a.includes("*"))),
+  );
+}
+
+/** Whether an ESM's source is a DynamoDB stream: from its ARN, or, when unknown, from the table it depends on. */
+export function isStreamSource(e: EventSourceMappingFacts): Tri {
+  if (e.sourceArn === UNKNOWN) return "unknown";
+  if (typeof e.sourceArn !== "string") return "no";
+  return parseDynamoDbArn(e.sourceArn)?.kind === "stream" ? "yes" : "no";
+}
+
+/** Practice 11, stack level: consumers whose stream ARN was not known when they were analyzed. */
+export function unknownSourceConsumerFindings(model: StackModel, limits: ConsumerLimits): Finding[] {
+  const findings: Finding[] = [];
+  for (const m of model.mappings) {
+    if (isStreamSource(m.facts) !== "unknown") continue;
+    if (!model.dependenciesOf(m, "eventSourceArn").some(isTable)) continue;
+    findings.push(...consumerFindings(m.facts, limits));
+  }
+  return findings;
+}
+
+export const STREAM_REASON_TAG = "dynamodb-hardened:stream-reason";
+
+/**
+ * Practice 11, stack level: `NEW_AND_OLD_IMAGES` exposes every item twice; it needs replicas (global tables
+ * replicate through it) or a recorded reason (the `dynamodb-hardened:stream-reason` tag).
+ */
+export function streamViewFindings(model: StackModel): Finding[] {
+  const replicated = new Set<string>();
+  const replicatedNames = new Set<string>();
+  for (const t of model.tables) {
+    if (t.facts.shape !== "replica") continue;
+    for (const dep of model.dependenciesOf(t, "globalTableArn")) replicated.add(dep.facts.subject.urn);
+    const of = t.facts.replicaOf;
+    const arn = typeof of === "string" ? parseDynamoDbArn(of) : undefined;
+    if (arn) replicatedNames.add(arn.table);
+    if (of === UNKNOWN && !model.dependenciesOf(t, "globalTableArn").length) replicatedNames.add("*");
+  }
+  const findings: Finding[] = [];
+  for (const t of model.tables) {
+    const f = t.facts;
+    if (f.shape !== "table" || f.streamEnabled === "no" || f.streamViewType !== "NEW_AND_OLD_IMAGES") continue;
+    if (f.inlineReplicas !== 0) continue;
+    if (replicated.has(f.subject.urn) || replicatedNames.has("*")) continue;
+    if (typeof f.physicalName === "string" ? replicatedNames.has(f.physicalName) : replicatedNames.size > 0) continue;
+    const reason = f.subject.tags.get(STREAM_REASON_TAG);
+    if (reason === UNKNOWN || (typeof reason === "string" && reason.trim() !== "") || (reason === undefined && f.subject.tagsUnknown)) continue;
+    findings.push({
+      practice: 11,
+      subject: f.subject,
+      problem: "the stream carries NEW_AND_OLD_IMAGES (every item before and after each change) on a table without replicas, and no reason is recorded.",
+      fix: `use KEYS_ONLY or NEW_IMAGE (${f.streamViewPath}), or record why consumers need both images in the "${STREAM_REASON_TAG}" tag (HardenedTable: stream.reason).`,
+    });
+  }
+  return findings;
+}

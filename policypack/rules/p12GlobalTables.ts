@@ -1,0 +1,56 @@
+import { KeyFacts, TableFacts } from "../facts/model";
+import { Node, StackModel } from "../facts/stack";
+import { Finding } from "./finding";
+
+/** Practice 12: no 2017 global tables; every copy's key lives in the copy's own region. */
+export function globalTableFindings(t: TableFacts): Finding[] {
+  if (t.shape === "legacy-global") {
+    return [
+      {
+        practice: 12,
+        subject: t.subject,
+        problem: "this is a version 2017.11.29 global table: replicas are separate tables with no per-replica key, PITR or deletion-protection settings kept in step.",
+        fix: "migrate to global tables version 2019.11.21: replicas on aws.dynamodb.Table (replicas) or aws.dynamodb.TableReplica, each with its own-region key, PITR and deletion protection.",
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  for (const copy of t.copies) {
+    if (copy.key.kind !== "customer" || !copy.key.region || typeof copy.region !== "string") continue;
+    if (copy.key.region !== copy.region) {
+      findings.push({
+        practice: 12,
+        subject: t.subject,
+        where: copy.label,
+        problem: `uses a KMS key from ${copy.key.region} for data in ${copy.region}; KMS keys are regional and each replica needs its own-region key.`,
+        fix: `set ${copy.keyPath === "serverSideEncryption" ? "serverSideEncryption.kmsKeyArn" : copy.keyPath} to a key in ${copy.region} (a replica of a multi-Region key works).`,
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Practice 12, stack level: when a copy's key ARN is not known yet (the key is created in the same stack), the
+ * keys it depends on tell its region. A copy none of whose keys is in its region is flagged.
+ */
+export function replicaKeyRegionFindings(model: StackModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const t of model.tables) {
+    for (const copy of t.facts.copies) {
+      if (copy.key.kind !== "unknown" || typeof copy.region !== "string") continue;
+      const keys = model.dependenciesOf(t, copy.keyPath.split(/[.[]/)[0]).filter((d): d is Node<KeyFacts> => d.facts.kind === "kms-key");
+      if (!keys.length || keys.some((k) => typeof k.facts.placement.region !== "string")) continue;
+      if (keys.some((k) => k.facts.placement.region === copy.region)) continue;
+      const regions = [...new Set(keys.map((k) => k.facts.placement.region as string))];
+      findings.push({
+        practice: 12,
+        subject: t.facts.subject,
+        where: copy.label,
+        problem: `the key it uses comes from ${regions.map((k) => `"${k}"`).join(", ")}, not ${copy.region}; KMS keys are regional and each replica needs its own-region key.`,
+        fix: `create the key (or a replica of a multi-Region key) in ${copy.region} and use it for ${copy.keyPath}.`,
+      });
+    }
+  }
+  return findings;
+}
