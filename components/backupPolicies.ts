@@ -1,0 +1,187 @@
+import { accountAdministratorsStatement } from "./kmsKeyPolicy";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
+
+/** Who may copy recovery points into a central vault: named accounts, an organization, or both (both must hold). */
+export interface CopySources {
+  /** Source account IDs. */
+  accountIds: string[];
+  /** An AWS Organizations ID (`o-…`). */
+  organizationId?: string;
+}
+
+/** The account and region a vault or key lives in. */
+export interface BackupPolicyContext {
+  partition: string;
+  accountId: string;
+  region: string;
+}
+
+/** Recovery point actions that destroy or shorten backups. Backup vault policies accept no action wildcards. */
+export const RECOVERY_POINT_DESTRUCTIVE_ACTIONS = [
+  "backup:DeleteRecoveryPoint",
+  "backup:UpdateRecoveryPointLifecycle",
+  "backup:DisassociateRecoveryPoint",
+  "backup:DisassociateRecoveryPointFromParent",
+] as const;
+
+/** Actions that would let someone remove the vault's protections, or the vault itself. */
+export const VAULT_PROTECTION_ACTIONS = [
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+  "backup:PutBackupVaultLockConfiguration",
+  "backup:DeleteBackupVaultLockConfiguration",
+  "backup:DeleteBackupVault",
+] as const;
+
+/** What AWS Backup needs from a vault key to write or read a recovery point with it. */
+export const BACKUP_KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+] as const;
+
+/** Grants AWS Backup creates for the resources it manages. */
+export const BACKUP_KEY_GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"] as const;
+
+function accountRoots(partition: string, accountIds: string[]): string[] {
+  return accountIds.map((id) => `arn:${partition}:iam::${id}:root`);
+}
+
+/** Principal and conditions that match the copy sources: named account roots, or everyone in the organization. */
+function sourcePrincipal(
+  partition: string,
+  sources: CopySources,
+): Pick<PolicyStatement, "Principal" | "Condition"> {
+  const orgCondition = sources.organizationId
+    ? { StringEquals: { "aws:PrincipalOrgID": sources.organizationId } }
+    : undefined;
+  if (sources.accountIds.length) {
+    return { Principal: { AWS: accountRoots(partition, sources.accountIds) }, Condition: orgCondition };
+  }
+  if (!orgCondition) throw new Error("copy sources need account IDs or an organization ID");
+  return { Principal: "*", Condition: orgCondition };
+}
+
+function exceptPrincipals(arns: string[]): PolicyStatement["Condition"] {
+  return arns.length ? { ArnNotLike: { "aws:PrincipalArn": arns } } : undefined;
+}
+
+/**
+ * The access policy of a central backup vault: the copy sources may copy recovery points in; nobody but the
+ * break-glass role may delete recovery points or change their lifecycle; nobody but the break-glass role and
+ * the vault administrators may change or remove the vault's policy or lock, or delete the vault.
+ */
+export function centralVaultAccessPolicy(
+  ctx: BackupPolicyContext,
+  sources: CopySources,
+  exemptions: { breakGlassRoleArn?: string; vaultAdminRoleArns: string[] },
+): PolicyDocument {
+  const breakGlass = exemptions.breakGlassRoleArn ? [exemptions.breakGlassRoleArn] : [];
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "AllowCopyIntoFromSourceAccounts",
+      Effect: "Allow",
+      ...sourcePrincipal(ctx.partition, sources),
+      Action: "backup:CopyIntoBackupVault",
+      Resource: "*",
+    },
+    {
+      Sid: "DenyRecoveryPointDeletion",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...RECOVERY_POINT_DESTRUCTIVE_ACTIONS],
+      Resource: "*",
+      Condition: exceptPrincipals(breakGlass),
+    },
+    {
+      Sid: "DenyVaultProtectionChanges",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...VAULT_PROTECTION_ACTIONS],
+      Resource: "*",
+      Condition: exceptPrincipals([...breakGlass, ...exemptions.vaultAdminRoleArns]),
+    },
+  ];
+  return policyDocument(statements);
+}
+
+/**
+ * The key policy of a central vault's key: the account's administrators control it; the copy sources may use
+ * it only through AWS Backup in the vault's region, as copy jobs into the vault need.
+ */
+export function centralVaultKeyPolicy(ctx: BackupPolicyContext, sources: CopySources): PolicyDocument {
+  const viaBackup = { "kms:ViaService": `backup.${ctx.region}.amazonaws.com` };
+  const source = sourcePrincipal(ctx.partition, sources);
+  const orgCondition = source.Condition?.StringEquals ?? {};
+  return policyDocument([
+    accountAdministratorsStatement(ctx),
+    {
+      Sid: "SourceAccountsUseThroughBackup",
+      Effect: "Allow",
+      Principal: source.Principal,
+      Action: [...BACKUP_KEY_USE_ACTIONS],
+      Resource: "*",
+      Condition: { StringEquals: { ...viaBackup, ...orgCondition } },
+    },
+    {
+      Sid: "SourceAccountsGrantsForBackup",
+      Effect: "Allow",
+      Principal: source.Principal,
+      Action: [...BACKUP_KEY_GRANT_ACTIONS],
+      Resource: "*",
+      Condition: {
+        StringEquals: { ...viaBackup, ...orgCondition },
+        Bool: { "kms:GrantIsForAWSResource": "true" },
+      },
+    },
+  ]);
+}
+
+/**
+ * The key policy of a workload account's local vault key: the account's administrators control it, and the
+ * accounts that receive copies may use it through AWS Backup to read the recovery points they copy.
+ */
+export function localVaultKeyPolicy(
+  ctx: BackupPolicyContext,
+  destinationAccountIds: string[],
+): PolicyDocument {
+  const statements: PolicyStatement[] = [accountAdministratorsStatement(ctx)];
+  const others = [...new Set(destinationAccountIds)].filter((id) => id !== ctx.accountId).sort();
+  if (others.length) {
+    const principal = { AWS: accountRoots(ctx.partition, others) };
+    const viaBackup = { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } };
+    statements.push(
+      {
+        Sid: "CopyDestinationsUseThroughBackup",
+        Effect: "Allow",
+        Principal: principal,
+        Action: [...BACKUP_KEY_USE_ACTIONS],
+        Resource: "*",
+        Condition: viaBackup,
+      },
+      {
+        Sid: "CopyDestinationsGrantsForBackup",
+        Effect: "Allow",
+        Principal: principal,
+        Action: [...BACKUP_KEY_GRANT_ACTIONS],
+        Resource: "*",
+        Condition: { ...viaBackup, Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    );
+  }
+  return policyDocument(statements);
+}
+
+/** The trust policy of the role AWS Backup assumes to back up and restore. */
+export function backupServiceTrustPolicy(): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "AwsBackupAssumesRole",
+      Effect: "Allow",
+      Principal: { Service: "backup.amazonaws.com" },
+      Action: "sts:AssumeRole",
+    },
+  ]);
+}
