@@ -96,10 +96,17 @@ export function centralVaultAccessPolicy(
       Condition: exceptPrincipals(breakGlass),
     },
     {
+      // Also lists the recovery point actions, so that this one statement has the shape AWS Config's
+      // backup-recovery-point-manual-deletion-disabled rule looks for; the statement above still denies
+      // those actions to the vault administrators.
       Sid: "DenyVaultProtectionChanges",
       Effect: "Deny",
       Principal: "*",
-      Action: [...VAULT_PROTECTION_ACTIONS],
+      Action: [
+        "backup:DeleteRecoveryPoint",
+        "backup:UpdateRecoveryPointLifecycle",
+        ...VAULT_PROTECTION_ACTIONS,
+      ],
       Resource: "*",
       Condition: exceptPrincipals([...breakGlass, ...exemptions.vaultAdminRoleArns]),
     },

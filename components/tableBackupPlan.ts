@@ -211,12 +211,16 @@ export class TableBackupPlan extends pulumi.ComponentResource {
           enableContinuousBackup: rule.enableContinuousBackup,
           lifecycle: { deleteAfter: rule.deleteAfterDays, coldStorageAfter: rule.coldStorageAfterDays },
           recoveryPointTags: tags,
-          copyActions: rule.copy
-            ? checked.copies.map((copy, i) => ({
-                destinationVaultArn: copyArns[i],
-                lifecycle: { deleteAfter: copy.deleteAfterDays, coldStorageAfter: copy.coldStorageAfterDays },
-              }))
-            : undefined,
+          copyActions:
+            rule.copy && checked.copies.length
+              ? checked.copies.map((copy, i) => ({
+                  destinationVaultArn: copyArns[i],
+                  lifecycle: {
+                    deleteAfter: copy.deleteAfterDays,
+                    coldStorageAfter: copy.coldStorageAfterDays,
+                  },
+                }))
+              : undefined,
         })),
       },
       { parent: this },
