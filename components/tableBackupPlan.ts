@@ -310,7 +310,7 @@ export class TableBackupPlan extends pulumi.ComponentResource {
     );
     return new aws.backup.GlobalSettings(
       `${name}-cross-account-backup`,
-      { globalSettings: { isCrossAccountBackupEnabled: "true" } },
+      { globalSettings: { ...(org.otherGlobalSettings ?? {}), isCrossAccountBackupEnabled: "true" } },
       { parent: this, provider: management },
     );
   }

@@ -69,6 +69,11 @@ export interface TableBackupOrganizationArgs {
   roleArn: string;
   /** The external ID the role's trust policy requires, if any. */
   externalId?: string;
+  /**
+   * The organization's other AWS Backup global settings, as they should stay (e.g. `isMpaEnabled: "false"`).
+   * The provider shows a difference on every run for each setting left out; listing them stops it.
+   */
+  otherGlobalSettings?: Record<string, string>;
 }
 
 /** Arguments of `TableBackupPlan`, deployed in a workload account. */

@@ -239,6 +239,12 @@ function validateAccountSettings(args: TableBackupPlanArgs, problems: ArgumentPr
   validateRegionSettings(args.regionSettings, problems);
   const org = args.organizationSettings;
   if (!org) return;
+  if (org.otherGlobalSettings?.isCrossAccountBackupEnabled !== undefined) {
+    problems.add(
+      "organizationSettings.otherGlobalSettings.isCrossAccountBackupEnabled",
+      "this setting is what organizationSettings turns on; remove it from otherGlobalSettings",
+    );
+  }
   if (!isAccountId(org.managementAccountId ?? "")) {
     problems.add(
       "organizationSettings.managementAccountId",

@@ -1075,6 +1075,20 @@ describe("TableBackupPlan", () => {
       );
     });
 
+    it("keeps the organization's other global settings as listed", async () => {
+      const roleArn = `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/OrganizationBackupAdmin`;
+      const otherGlobalSettings = { isMpaEnabled: "false", isDelegatedAdministratorEnabled: "true" };
+      const resources = await recordPlan(
+        planArgs({
+          organizationSettings: { managementAccountId: MANAGEMENT_ACCOUNT, roleArn, otherGlobalSettings },
+        }),
+      );
+      assert.deepStrictEqual(one(resources, T.globalSettings).inputs.globalSettings, {
+        ...otherGlobalSettings,
+        isCrossAccountBackupEnabled: "true",
+      });
+    });
+
     it("is unprotected when protect is false", async () => {
       const resources = await recordPlan(planArgs({ protect: false }));
       assert.strictEqual(one(resources, T.vault).protect, false);
@@ -1423,6 +1437,23 @@ describe("TableBackupPlan", () => {
         }),
       );
       assertRejected(problems, "organizationSettings.roleArn", /not the management account/);
+    });
+
+    it("the cross-account setting among the other global settings", async () => {
+      const problems = await rejectPlan(
+        planArgs({
+          organizationSettings: {
+            managementAccountId: MANAGEMENT_ACCOUNT,
+            roleArn: `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/r`,
+            otherGlobalSettings: { isCrossAccountBackupEnabled: "false" },
+          },
+        }),
+      );
+      assertRejected(
+        problems,
+        "organizationSettings.otherGlobalSettings.isCrossAccountBackupEnabled",
+        /remove it/,
+      );
     });
 
     it("every problem at once, and no child at all", async () => {
