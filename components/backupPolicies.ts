@@ -45,6 +45,35 @@ export const BACKUP_KEY_USE_ACTIONS = [
 /** Grants AWS Backup creates for the resources it manages. */
 export const BACKUP_KEY_GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"] as const;
 
+/**
+ * Principals of the key's own account may use it through AWS Backup in its region, whatever their IAM
+ * policies say, as with the AWS-managed `aws/backup` key: AWS Backup's roles then need no key permission.
+ */
+function backupInAccountStatements(ctx: BackupPolicyContext): PolicyStatement[] {
+  const condition = {
+    "kms:ViaService": `backup.${ctx.region}.amazonaws.com`,
+    "kms:CallerAccount": ctx.accountId,
+  };
+  return [
+    {
+      Sid: "AccountUseThroughBackup",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [...BACKUP_KEY_USE_ACTIONS],
+      Resource: "*",
+      Condition: { StringEquals: condition },
+    },
+    {
+      Sid: "AccountGrantsForBackup",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [...BACKUP_KEY_GRANT_ACTIONS],
+      Resource: "*",
+      Condition: { StringEquals: condition, Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+  ];
+}
+
 function accountRoots(partition: string, accountIds: string[]): string[] {
   return accountIds.map((id) => `arn:${partition}:iam::${id}:root`);
 }
@@ -115,8 +144,8 @@ export function centralVaultAccessPolicy(
 }
 
 /**
- * The key policy of a central vault's key: the account's administrators control it; the copy sources may use
- * it only through AWS Backup in the vault's region, as copy jobs into the vault need.
+ * The key policy of a central vault's key: the account's administrators control it; the account's principals
+ * and the copy sources may use it only through AWS Backup in the vault's region, as copy jobs need.
  */
 export function centralVaultKeyPolicy(ctx: BackupPolicyContext, sources: CopySources): PolicyDocument {
   const viaBackup = { "kms:ViaService": `backup.${ctx.region}.amazonaws.com` };
@@ -124,6 +153,7 @@ export function centralVaultKeyPolicy(ctx: BackupPolicyContext, sources: CopySou
   const orgCondition = source.Condition?.StringEquals ?? {};
   return policyDocument([
     accountAdministratorsStatement(ctx),
+    ...backupInAccountStatements(ctx),
     {
       Sid: "SourceAccountsUseThroughBackup",
       Effect: "Allow",
@@ -147,14 +177,18 @@ export function centralVaultKeyPolicy(ctx: BackupPolicyContext, sources: CopySou
 }
 
 /**
- * The key policy of a workload account's local vault key: the account's administrators control it, and the
- * accounts that receive copies may use it through AWS Backup to read the recovery points they copy.
+ * The key policy of a workload account's local vault key: the account's administrators control it, its
+ * principals may use it through AWS Backup, and the accounts that receive copies may use it through AWS
+ * Backup to read the recovery points they copy.
  */
 export function localVaultKeyPolicy(
   ctx: BackupPolicyContext,
   destinationAccountIds: string[],
 ): PolicyDocument {
-  const statements: PolicyStatement[] = [accountAdministratorsStatement(ctx)];
+  const statements: PolicyStatement[] = [
+    accountAdministratorsStatement(ctx),
+    ...backupInAccountStatements(ctx),
+  ];
   const others = [...new Set(destinationAccountIds)].filter((id) => id !== ctx.accountId).sort();
   if (others.length) {
     const principal = { AWS: accountRoots(ctx.partition, others) };

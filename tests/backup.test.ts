@@ -134,6 +134,7 @@ async function decide(
   action: string,
   resource: { arn: string; accountId: string },
   extraContext: Record<string, string> = {},
+  identityPolicies = ALLOW_EVERYTHING,
 ): Promise<string> {
   const accountId = caller.role.split(":")[4];
   const contextVariables: Record<string, string> = {
@@ -150,7 +151,7 @@ async function decide(
         resource: { resource: resource.arn, accountId: resource.accountId },
         contextVariables,
       },
-      identityPolicies: ALLOW_EVERYTHING,
+      identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: policy,
@@ -539,6 +540,29 @@ describe("CentralBackupVault", () => {
         viaBackup,
       );
       assert.notStrictEqual(result, "Allowed");
+    });
+
+    it("lets the backup account's own AWS Backup roles use the key without any IAM permission", async () => {
+      const serviceRole = roleIn(
+        BACKUP_ACCOUNT,
+        "aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup",
+      );
+      const inAccount = { ...viaBackup, "kms:CallerAccount": BACKUP_ACCOUNT };
+      assert.strictEqual(
+        await decide(policy, serviceRole, "kms:GenerateDataKey", key, inAccount, []),
+        "Allowed",
+      );
+      assert.notStrictEqual(
+        await decide(
+          policy,
+          serviceRole,
+          "kms:GenerateDataKey",
+          key,
+          { "kms:CallerAccount": BACKUP_ACCOUNT },
+          [],
+        ),
+        "Allowed",
+      );
     });
 
     it("keeps the key administrable by the backup account", async () => {
@@ -1132,10 +1156,18 @@ describe("TableBackupPlan", () => {
       const local = parsePolicy(
         one(await recordPlan(planArgs({ copies: undefined, allowNoCopy: true })), T.key).inputs.policy,
       );
-      assert.deepStrictEqual(
-        local.Statement.map((s) => s.Sid),
-        ["AccountAdministrators"],
-      );
+      const named = JSON.stringify(local.Statement.map((s) => s.Principal));
+      assert.ok(!named.includes(BACKUP_ACCOUNT), named);
+      const destination = roleIn(BACKUP_ACCOUNT, "backup-service");
+      assert.notStrictEqual(await decide(local, destination, "kms:Decrypt", key, viaBackup), "Allowed");
+    });
+
+    it("lets the workload's backup role use the key through AWS Backup without any IAM permission", async () => {
+      const inAccount = { ...viaBackup, "kms:CallerAccount": WORKLOAD_ACCOUNT };
+      const role = roleIn(WORKLOAD_ACCOUNT, "orders-role");
+      assert.strictEqual(await decide(policy, role, "kms:Decrypt", key, inAccount, []), "Allowed");
+      const direct = { "kms:CallerAccount": WORKLOAD_ACCOUNT };
+      assert.notStrictEqual(await decide(policy, role, "kms:Decrypt", key, direct, []), "Allowed");
     });
   });
 
