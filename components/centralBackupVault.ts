@@ -218,7 +218,7 @@ function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<
 }
 
 /** One Output of a record keyed by region, from one Input per region. */
-export function byRegion(
+function byRegion(
   regions: string[],
   value: (region: string) => pulumi.Input<string>,
 ): pulumi.Output<Record<string, string>> {
