@@ -11,3 +11,8 @@ export type { TableAccessArgs } from "./tableAccess";
 export * from "./fineGrainedAccess";
 export { BACKUP_TAG, STREAM_REASON_TAG, MANAGED_BY_TAG } from "./tags";
 export type { PolicyDocument, PolicyStatement } from "./policyDocument";
+export { CentralBackupVault } from "./centralBackupVault";
+export * from "./centralBackupVaultArgs";
+export { TableBackupPlan } from "./tableBackupPlan";
+export * from "./tableBackupPlanArgs";
+export type { BackupRegionSettingsArgs } from "./backupRegionSettings";

@@ -31,6 +31,11 @@ function providerName(ref: string | undefined): string | undefined {
   return urn.split("::").pop();
 }
 
+/** The account a resource's provider deploys into: its `allowedAccountIds[0]`, else the default account. */
+export function providerAccountId(providerRef: string | undefined, providers: Map<string, Bag>): string {
+  return providerAccount(providers.get(providerName(providerRef) ?? "")) ?? DEFAULT_ACCOUNT_ID;
+}
+
 /** The answers of the AWS invokes components use: caller identity, region, partition. */
 export function mockCall(
   args: MockCallArgs,
@@ -120,12 +125,12 @@ function arnFor(args: MockResourceArgs, region: string, accountId: string): stri
 export function mockResourceState(
   args: MockResourceArgs,
   preview: boolean,
+  accountId = DEFAULT_ACCOUNT_ID,
 ): { id: string | undefined; state: Record<string, unknown> } {
   // Auto-naming happens in the engine, before the program sees outputs, so a name is known even in a preview.
   const named = "name" in args.inputs ? {} : { name: `${args.name}-${autonameSuffix(args.name)}` };
   if (preview) return { id: undefined, state: { ...args.inputs, ...named } };
   const region = typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1";
-  const accountId = DEFAULT_ACCOUNT_ID;
   const state: Record<string, unknown> = { ...args.inputs, ...named };
   const arn = arnFor(args, region, accountId);
   if (arn) state.arn = arn;
