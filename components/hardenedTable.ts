@@ -6,6 +6,8 @@ import { isAwsManagedDynamoDbKey } from "./arn";
 import { dynamoDbKeyPolicy } from "./kmsKeyPolicy";
 import { policyJson } from "./policyDocument";
 import { tableResourcePolicy } from "./tableAccess";
+import { StreamAccessGrant } from "./streamAccessGrant";
+import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
 import { BACKUP_TAG, STREAM_REASON_TAG, componentTags, tagValue } from "./tags";
 
 /** The tag the policy pack reads to require `dynamodb:LeadingKeys` conditions on a table. */
@@ -51,11 +53,13 @@ export class HardenedTable extends pulumi.ComponentResource {
   public readonly keyArns: pulumi.Output<Record<string, string>>;
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
+  private readonly tableArgs: HardenedTableArgs;
 
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validateHardenedTableArgs(args);
     problems.throwIfAny("HardenedTable", name);
     super("dynamodb-hardened:index:HardenedTable", name, args, opts);
+    this.tableArgs = args;
 
     const tags = this.childTags(args);
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
@@ -126,7 +130,13 @@ export class HardenedTable extends pulumi.ComponentResource {
         args,
       );
       for (const r of replicaRegions) {
-        this.resourcePolicies[r] = this.createResourcePolicy(`${name}-policy-${r}`, r, regionArn(r), checked, args);
+        this.resourcePolicies[r] = this.createResourcePolicy(
+          `${name}-policy-${r}`,
+          r,
+          regionArn(r),
+          checked,
+          args,
+        );
       }
     }
 
@@ -144,6 +154,19 @@ export class HardenedTable extends pulumi.ComponentResource {
     });
   }
 
+  /**
+   * Lets consumer roles (usually Lambda execution roles in other accounts) read this table's stream: one
+   * `StreamAccessGrant` per region, the table's and every replica's, keyed like `resourcePolicies`.
+   * See docs/streams.md.
+   */
+  public grantStreamRead(
+    name: string,
+    consumerRoleArns: pulumi.Input<string>[],
+    opts?: StreamReadGrantOptions,
+  ): Record<string, StreamAccessGrant> {
+    return grantTableStreamRead(this, this.tableArgs, name, consumerRoleArns, opts);
+  }
+
   private childTags(args: HardenedTableArgs): Record<string, string> {
     return {
       ...componentTags(args.tags, "HardenedTable"),
@@ -157,7 +180,11 @@ export class HardenedTable extends pulumi.ComponentResource {
     checked: CheckedInputs,
     account: AccountContext,
     tags: Record<string, string>,
-  ): { primary?: aws.kms.Key; tableKeyArn?: pulumi.Input<string>; arns: Record<string, pulumi.Input<string> | undefined> } {
+  ): {
+    primary?: aws.kms.Key;
+    tableKeyArn?: pulumi.Input<string>;
+    arns: Record<string, pulumi.Input<string> | undefined>;
+  } {
     const replicas = args.replicas ?? [];
     const awsManaged = isAwsManagedDynamoDbKey(String(args.kmsKeyArn ?? ""));
     const strategy = args.replicaKeyStrategy ?? "multiRegion";
@@ -255,7 +282,12 @@ export class HardenedTable extends pulumi.ComponentResource {
     if (args.multiTenant) tableTags[MULTI_TENANT_TAG] = "true";
 
     const ignoreChanges = provisioned
-      ? ["readCapacity", "writeCapacity", "globalSecondaryIndexes[*].readCapacity", "globalSecondaryIndexes[*].writeCapacity"]
+      ? [
+          "readCapacity",
+          "writeCapacity",
+          "globalSecondaryIndexes[*].readCapacity",
+          "globalSecondaryIndexes[*].writeCapacity",
+        ]
       : [];
 
     return new aws.dynamodb.Table(

@@ -53,7 +53,13 @@ export function mockCall(
         id: accountId,
       };
     case "aws:index/getRegion:getRegion":
-      return { name: region, region, id: region, endpoint: `dynamodb.${region}.amazonaws.com`, description: region };
+      return {
+        name: region,
+        region,
+        id: region,
+        endpoint: `dynamodb.${region}.amazonaws.com`,
+        description: region,
+      };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
     default:
@@ -114,12 +120,16 @@ function arnFor(args: MockResourceArgs, region: string, accountId: string): stri
 export function mockResourceState(
   args: MockResourceArgs,
   preview: boolean,
+  providers?: Map<string, Bag>,
 ): { id: string | undefined; state: Record<string, unknown> } {
   // Auto-naming happens in the engine, before the program sees outputs, so a name is known even in a preview.
   const named = "name" in args.inputs ? {} : { name: `${args.name}-${autonameSuffix(args.name)}` };
   if (preview) return { id: undefined, state: { ...args.inputs, ...named } };
-  const region = typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1";
-  const accountId = DEFAULT_ACCOUNT_ID;
+  // A resource lands in its provider's account and region, as `mockCall` answers for invokes.
+  const provider = providers?.get(providerName(args.provider) ?? "");
+  const region =
+    typeof args.inputs.region === "string" ? args.inputs.region : (providerRegion(provider) ?? "us-east-1");
+  const accountId = providerAccount(provider) ?? DEFAULT_ACCOUNT_ID;
   const state: Record<string, unknown> = { ...args.inputs, ...named };
   const arn = arnFor(args, region, accountId);
   if (arn) state.arn = arn;
@@ -139,6 +149,9 @@ export function mockResourceState(
   }
   if (args.type === "aws:kms/key:Key" || args.type === "aws:kms/replicaKey:ReplicaKey") {
     state.keyId = `mrk-${args.name}`;
+  }
+  if (args.type === "aws:sqs/queue:Queue") {
+    state.url = `https://sqs.${region}.amazonaws.com/${accountId}/${String(state.name)}`;
   }
   if (args.type === "aws:iam/role:Role") state.uniqueId = `AROA${args.name.toUpperCase().slice(0, 16)}`;
   return { id: `${args.name}-id`, state };

@@ -109,10 +109,7 @@ function patchMonitor(): void {
  * options the engine would receive. Values computed by the cloud are mocked (see `mockCloud.ts`); in
  * preview mode they are unknown, as in `pulumi preview`.
  */
-export async function recordProgram(
-  program: () => unknown,
-  options: RecordOptions,
-): Promise<Recording> {
+export async function recordProgram(program: () => unknown, options: RecordOptions): Promise<Recording> {
   patchMonitor();
   const config = { "aws:region": "us-east-1", ...(options.config ?? {}) };
   process.env.PULUMI_CONFIG = JSON.stringify(config);
@@ -122,7 +119,8 @@ export async function recordProgram(
 
   const resources: RecordedResource[] = [];
   const errors: Error[] = [];
-  const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason : new Error(String(reason)));
+  const onRejection = (reason: unknown) =>
+    errors.push(reason instanceof Error ? reason : new Error(String(reason)));
   process.on("unhandledRejection", onRejection);
   sink = resources;
   const providerInputs = new Map<string, Record<string, unknown>>();
@@ -130,7 +128,7 @@ export async function recordProgram(
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
-          const result = mockResourceState(args, options.preview);
+          const result = mockResourceState(args, options.preview, providerInputs);
           if (args.type.startsWith("pulumi:providers:")) {
             providerInputs.set(`${args.name}`, args.inputs as Record<string, unknown>);
           }
