@@ -130,13 +130,7 @@ export class HardenedTable extends pulumi.ComponentResource {
         args,
       );
       for (const r of replicaRegions) {
-        this.resourcePolicies[r] = this.createResourcePolicy(
-          `${name}-policy-${r}`,
-          r,
-          regionArn(r),
-          checked,
-          args,
-        );
+        this.resourcePolicies[r] = this.createResourcePolicy(`${name}-policy-${r}`, r, regionArn(r), checked, args);
       }
     }
 
@@ -180,11 +174,7 @@ export class HardenedTable extends pulumi.ComponentResource {
     checked: CheckedInputs,
     account: AccountContext,
     tags: Record<string, string>,
-  ): {
-    primary?: aws.kms.Key;
-    tableKeyArn?: pulumi.Input<string>;
-    arns: Record<string, pulumi.Input<string> | undefined>;
-  } {
+  ): { primary?: aws.kms.Key; tableKeyArn?: pulumi.Input<string>; arns: Record<string, pulumi.Input<string> | undefined> } {
     const replicas = args.replicas ?? [];
     const awsManaged = isAwsManagedDynamoDbKey(String(args.kmsKeyArn ?? ""));
     const strategy = args.replicaKeyStrategy ?? "multiRegion";
@@ -282,12 +272,7 @@ export class HardenedTable extends pulumi.ComponentResource {
     if (args.multiTenant) tableTags[MULTI_TENANT_TAG] = "true";
 
     const ignoreChanges = provisioned
-      ? [
-          "readCapacity",
-          "writeCapacity",
-          "globalSecondaryIndexes[*].readCapacity",
-          "globalSecondaryIndexes[*].writeCapacity",
-        ]
+      ? ["readCapacity", "writeCapacity", "globalSecondaryIndexes[*].readCapacity", "globalSecondaryIndexes[*].writeCapacity"]
       : [];
 
     return new aws.dynamodb.Table(

@@ -1,12 +1,7 @@
 export { HardenedTable, MULTI_TENANT_TAG, REPLICATION_STREAM_REASON } from "./hardenedTable";
 export * from "./hardenedTableArgs";
 export { STRONG_CONSISTENCY_REGION_SETS } from "./hardenedTableValidation";
-export {
-  TABLE_READ_ACTIONS,
-  TABLE_WRITE_ACTIONS,
-  sourceVpceCondition,
-  tableResourcePolicy,
-} from "./tableAccess";
+export { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition, tableResourcePolicy } from "./tableAccess";
 export type { TableAccessArgs } from "./tableAccess";
 export * from "./fineGrainedAccess";
 export { BACKUP_TAG, STREAM_REASON_TAG, MANAGED_BY_TAG } from "./tags";

@@ -53,13 +53,7 @@ export function mockCall(
         id: accountId,
       };
     case "aws:index/getRegion:getRegion":
-      return {
-        name: region,
-        region,
-        id: region,
-        endpoint: `dynamodb.${region}.amazonaws.com`,
-        description: region,
-      };
+      return { name: region, region, id: region, endpoint: `dynamodb.${region}.amazonaws.com`, description: region };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
     default:

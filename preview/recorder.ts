@@ -109,7 +109,10 @@ function patchMonitor(): void {
  * options the engine would receive. Values computed by the cloud are mocked (see `mockCloud.ts`); in
  * preview mode they are unknown, as in `pulumi preview`.
  */
-export async function recordProgram(program: () => unknown, options: RecordOptions): Promise<Recording> {
+export async function recordProgram(
+  program: () => unknown,
+  options: RecordOptions,
+): Promise<Recording> {
   patchMonitor();
   const config = { "aws:region": "us-east-1", ...(options.config ?? {}) };
   process.env.PULUMI_CONFIG = JSON.stringify(config);
@@ -119,8 +122,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
 
   const resources: RecordedResource[] = [];
   const errors: Error[] = [];
-  const onRejection = (reason: unknown) =>
-    errors.push(reason instanceof Error ? reason : new Error(String(reason)));
+  const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason : new Error(String(reason)));
   process.on("unhandledRejection", onRejection);
   sink = resources;
   const providerInputs = new Map<string, Record<string, unknown>>();
