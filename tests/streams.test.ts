@@ -711,6 +711,47 @@ describe("HardenedTable.grantStreamRead", () => {
     assert.deepStrictEqual(byType(recording.resources, T.policy), [], "no stream policy was created");
   });
 
+  it("refuses cross-account consumers when the table uses the AWS-managed key", async () => {
+    const recording = await recordErrors(() => {
+      const table = new HardenedTable("orders", {
+        ...tableArgs,
+        kmsKeyArn: "alias/aws/dynamodb",
+        allowAwsManagedKey: true,
+      });
+      table.grantStreamRead("indexer", [CONSUMER_ROLE]);
+    });
+    const error = recording.errors.find((e) =>
+      pulumi.InputPropertyError.isInstance(e),
+    ) as pulumi.InputPropertyError;
+    assert.ok(
+      error,
+      `expected an InputPropertyError, got ${recording.errors.map(String).join("; ") || "none"}`,
+    );
+    assert.strictEqual(error.propertyPath, "consumerRoleArns[0]");
+    assert.match(error.reason, /AWS-managed key/);
+    assert.deepStrictEqual(byType(recording.resources, T.grant), []);
+  });
+
+  it("passes the organization condition to every region's stream policy", async () => {
+    const resources = await record(() => {
+      const table = new HardenedTable("orders", {
+        ...tableArgs,
+        stream: undefined,
+        replicas: [{ region: "eu-west-1" }],
+      });
+      table.grantStreamRead("indexer", [CONSUMER_ROLE], { organizationId: ORG });
+    });
+    const policies = byType(resources, T.policy).filter((p) =>
+      String(p.inputs.resourceArn).includes("/stream/"),
+    );
+    assert.strictEqual(policies.length, 2);
+    for (const policy of policies) {
+      assert.deepStrictEqual(policyOf(policy).Statement[0].Condition, {
+        StringEquals: { "aws:PrincipalOrgID": ORG },
+      });
+    }
+  });
+
   it("refuses a table without a stream, naming the stream argument", async () => {
     const recording = await recordErrors(() => {
       const table = new HardenedTable("orders", { ...tableArgs, stream: undefined });
@@ -851,6 +892,17 @@ describe("bad input", () => {
         "streamArn",
         /not a DynamoDB stream ARN/,
       ));
+    it("rejects cross-account consumers of an AWS-managed-key table when the stream ARN resolves", () =>
+      assertRejectsWhenResolved(
+        () =>
+          new StreamAccessGrant("share", {
+            ...grantArgs,
+            streamArn: pulumi.output(STREAM),
+            kmsKeyArn: "alias/aws/dynamodb",
+          }),
+        "consumerRoleArns[0]",
+        /AWS-managed key/,
+      ));
     it("rejects a consumer that is not a role ARN", () =>
       rejectsGrant(
         { ...grantArgs, consumerRoleArns: [`arn:aws:iam::${CONSUMER_ACCOUNT}:user/alice`] },
@@ -939,6 +991,16 @@ describe("bad input", () => {
           }),
         "streamArn",
         /stream is in us-east-1.*own region/,
+      ));
+    it("rejects a stream that resolves into another region than the provider's, when no region is given", () =>
+      assertRejectsWhenResolved(
+        () =>
+          new StreamConsumer("indexer", {
+            ...consumerArgs,
+            streamArn: pulumi.output(STREAM.replace("us-east-1", "eu-west-1")),
+          }),
+        "streamArn",
+        /stream is in eu-west-1, but the event source mapping would be in us-east-1/,
       ));
     it("rejects unbounded retries", () =>
       rejectsConsumer({ ...consumerArgs, maximumRetryAttempts: -1 }, "maximumRetryAttempts", /unbounded/));
