@@ -48,7 +48,7 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
   public readonly policy: aws.dynamodb.ResourcePolicy;
   /** The KMS grants, one per consumer role, when `kmsKeyArn` is a customer-managed key. */
   public readonly keyGrants: aws.kms.Grant[];
-  /** The shared stream ARN. Depends on the policy: a consumer that uses it is created after the grant. */
+  /** The shared stream ARN. Depends on the policy and the key grants: a consumer that uses it is created after them. */
   public readonly streamArn: pulumi.Output<string>;
   /** The consumer role ARNs the policy names. */
   public readonly consumerRoleArns: pulumi.Output<string[]>;
@@ -102,7 +102,10 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
       });
     }
 
-    this.streamArn = this.policy.resourceArn;
+    // Consumers that take this ARN are created after the policy and the key grants exist.
+    this.streamArn = pulumi
+      .all([this.policy.resourceArn, ...this.keyGrants.map((g) => g.grantId)])
+      .apply(([arn]) => arn);
     this.consumerRoleArns = pulumi.all(checked.consumerRoleArns);
     this.registerOutputs({
       policy: this.policy,

@@ -41,8 +41,8 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly queuePolicy: aws.sqs.QueuePolicy;
   /** The failure queue's key, when the component created it. */
   public readonly queueKey?: aws.kms.Key;
-  /** The event source mapping. */
-  public readonly mapping: aws.lambda.EventSourceMapping;
+  /** The event source mapping, unless `createMapping` is false. */
+  public readonly mapping?: aws.lambda.EventSourceMapping;
   /** The execution role's ARN. */
   public readonly roleArn: pulumi.Output<string>;
   /** The execution role's name. */
@@ -53,19 +53,19 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly queueUrl: pulumi.Output<string>;
   /** The ARN of the failure queue's key. */
   public readonly queueKeyArn: pulumi.Output<string>;
-  /** The event source mapping's ARN. */
-  public readonly mappingArn: pulumi.Output<string>;
-  /** The event source mapping's UUID. */
-  public readonly mappingUuid: pulumi.Output<string>;
+  /** The event source mapping's ARN; undefined while `createMapping` is false. */
+  public readonly mappingArn: pulumi.Output<string | undefined>;
+  /** The event source mapping's UUID; undefined while `createMapping` is false. */
+  public readonly mappingUuid: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = new ArgumentProblems();
     const checked = validateStreamConsumerArgs(args, problems);
     problems.throwIfAny("StreamConsumer", name);
-    // The function usually takes this component's role, so its name often arrives as a deferred output
-    // (`pulumi.deferredOutput`); registering it as a component input would deadlock on itself.
-    const { functionName: _functionName, ...inputs } = args;
-    super("dynamodb-hardened:index:StreamConsumer", name, inputs, opts);
+    // No inputs are registered on the component: the function takes this component's role, and in one
+    // program the stream ARN comes from a grant that names that role, so both often arrive as deferred
+    // outputs (`pulumi.deferredOutput`). Waiting for them here would deadlock on our own children.
+    super("dynamodb-hardened:index:StreamConsumer", name, {}, opts);
 
     const tags = componentTags(args.tags, "StreamConsumer");
     const region = checked.region;
@@ -180,11 +180,41 @@ export class StreamConsumer extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.mapping = new aws.lambda.EventSourceMapping(
+    if (args.createMapping !== false) {
+      this.mapping = this.createMapping(name, args, streamArn, checked.functionName, region, tags);
+    }
+
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.queueArn = this.queue.arn;
+    this.queueUrl = this.queue.url;
+    this.queueKeyArn = pulumi.output(queueKeyArn);
+    this.mappingArn = this.mapping ? this.mapping.arn : pulumi.output(undefined);
+    this.mappingUuid = this.mapping ? this.mapping.uuid : pulumi.output(undefined);
+    this.registerOutputs({
+      roleArn: this.roleArn,
+      roleName: this.roleName,
+      queueArn: this.queueArn,
+      queueUrl: this.queueUrl,
+      queueKeyArn: this.queueKeyArn,
+      mappingArn: this.mappingArn,
+      mappingUuid: this.mappingUuid,
+    });
+  }
+
+  private createMapping(
+    name: string,
+    args: StreamConsumerArgs,
+    streamArn: pulumi.Output<string>,
+    functionName: pulumi.Input<string>,
+    region: string | undefined,
+    tags: Record<string, string>,
+  ): aws.lambda.EventSourceMapping {
+    return new aws.lambda.EventSourceMapping(
       `${name}-mapping`,
       {
         eventSourceArn: streamArn,
-        functionName: checked.functionName,
+        functionName,
         startingPosition: args.startingPosition ?? DEFAULTS.startingPosition,
         batchSize: args.batchSize ?? DEFAULTS.batchSize,
         maximumBatchingWindowInSeconds:
@@ -203,23 +233,6 @@ export class StreamConsumer extends pulumi.ComponentResource {
       // The mapping checks at creation that its role can read the stream and reach the destination.
       { parent: this, dependsOn: [this.rolePolicy, this.queuePolicy] },
     );
-
-    this.roleArn = this.role.arn;
-    this.roleName = this.role.name;
-    this.queueArn = this.queue.arn;
-    this.queueUrl = this.queue.url;
-    this.queueKeyArn = pulumi.output(queueKeyArn);
-    this.mappingArn = this.mapping.arn;
-    this.mappingUuid = this.mapping.uuid;
-    this.registerOutputs({
-      roleArn: this.roleArn,
-      roleName: this.roleName,
-      queueArn: this.queueArn,
-      queueUrl: this.queueUrl,
-      queueKeyArn: this.queueKeyArn,
-      mappingArn: this.mappingArn,
-      mappingUuid: this.mappingUuid,
-    });
   }
 }
 

@@ -50,6 +50,12 @@ export interface StreamConsumerArgs {
   filterPatterns?: string[];
   /** Whether the mapping polls the stream. Default true. */
   enabled?: boolean;
+  /**
+   * Create the event source mapping. Default true. Set false for the first deployment of a two-stack
+   * setup: the role must exist before the table's account can name it, and Lambda refuses to create a
+   * mapping its role cannot read yet.
+   */
+  createMapping?: boolean;
 
   /** How long failure records stay on the queue, in seconds, 60 to 1209600. Default 1209600 (14 days). */
   failureQueueRetentionSeconds?: number;

@@ -460,6 +460,17 @@ describe("StreamConsumer (consumer account)", () => {
     assertChildInvariants(resources, { tags: consumerTags, regions: ["eu-west-1"] });
   });
 
+  it("leaves the mapping out while createMapping is false (first deployment of a two-stack setup)", async () => {
+    let consumer: StreamConsumer | undefined;
+    const resources = await record(() => {
+      consumer = new StreamConsumer("indexer", { ...consumerArgs, createMapping: false });
+    });
+    assert.deepStrictEqual(byType(resources, T.mapping), []);
+    assert.strictEqual(byType(resources, T.role).length, 1);
+    assert.strictEqual(byType(resources, T.queue).length, 1);
+    assert.strictEqual(consumer!.mapping, undefined);
+  });
+
   it("passes a permissions boundary to the role", async () => {
     const boundary = `arn:aws:iam::${CONSUMER_ACCOUNT}:policy/workload-boundary`;
     const resources = await record(
@@ -789,12 +800,14 @@ describe("two accounts in one program", () => {
       },
       { provider: tableAccount },
     );
-    // The function needs the consumer's role, and the consumer's mapping needs the function.
+    // The function needs the consumer's role and the mapping needs the function; the grant needs the
+    // role and the mapping needs the grant. Deferred outputs close both loops.
     const [functionName, setFunctionName] = pulumi.deferredOutput<string>();
+    const [streamArn, setStreamArn] = pulumi.deferredOutput<string>();
     const consumer = new StreamConsumer(
       "indexer",
       {
-        streamArn: table.streamArn.apply((arn) => arn ?? ""),
+        streamArn,
         functionName,
         region: "us-east-1",
         streamViewType: "NEW_IMAGE",
@@ -818,7 +831,8 @@ describe("two accounts in one program", () => {
       { provider: consumerAccount },
     );
     setFunctionName(fn.name);
-    table.grantStreamRead("indexer", [consumer.roleArn], { neededViewType: "NEW_IMAGE" });
+    const grants = table.grantStreamRead("indexer", [consumer.roleArn], { neededViewType: "NEW_IMAGE" });
+    setStreamArn(grants["us-east-1"].streamArn);
   };
 
   it("deploys each side with its own account's provider and wires the real ARNs across", async () => {
@@ -835,6 +849,14 @@ describe("two accounts in one program", () => {
     assert.match(streamArn, new RegExp(`^arn:aws:dynamodb:us-east-1:${TABLE_ACCOUNT}:table/.+/stream/`));
     assert.strictEqual(one(resources, T.mapping).inputs.eventSourceArn, streamArn);
     const mapping = one(resources, T.mapping);
+    assert.ok(
+      mapping.propertyDependencies.eventSourceArn.includes(policy.urn),
+      "the mapping waits for the stream policy",
+    );
+    assert.ok(
+      mapping.propertyDependencies.eventSourceArn.includes(one(resources, T.grant).urn),
+      "the mapping waits for the key grant",
+    );
     assert.match(String(mapping.inputs.functionName), /^indexer-fn-/);
     assert.ok(
       mapping.propertyDependencies.functionName.includes(one(resources, "aws:lambda/function:Function").urn),
