@@ -419,6 +419,7 @@ describe("StreamConsumer (consumer account)", () => {
     assert.deepStrictEqual(mapping.inputs.functionResponseTypes, []);
     assert.strictEqual(mapping.inputs.enabled, false);
     assert.strictEqual(one(resources, T.queue).inputs.messageRetentionSeconds, 86400);
+    assertChildInvariants(resources, { tags: consumerTags, regions: ["us-east-1"] });
   });
 
   it("filters by event name and by further patterns", async () => {
@@ -447,6 +448,7 @@ describe("StreamConsumer (consumer account)", () => {
       (s) => s.Sid === "UseTheQueueKeyThroughSqs",
     )!;
     assert.strictEqual(statement.Resource, queueKey);
+    assertChildInvariants(resources, { tags: consumerTags, regions: ["us-east-1"] });
   });
 
   it("lands every regional child in the stream's region when no region is given", async () => {
@@ -469,6 +471,7 @@ describe("StreamConsumer (consumer account)", () => {
     assert.strictEqual(byType(resources, T.role).length, 1);
     assert.strictEqual(byType(resources, T.queue).length, 1);
     assert.strictEqual(consumer!.mapping, undefined);
+    assertChildInvariants(resources, { tags: consumerTags, regions: ["us-east-1"] });
   });
 
   it("passes a permissions boundary to the role", async () => {
