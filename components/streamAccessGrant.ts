@@ -14,6 +14,9 @@ import {
 } from "./streamValidation";
 import { ArgumentProblems, checkInput, isKnown } from "./validation";
 
+/** DynamoDB's limit for a resource-based policy, whitespace included (we serialize without any). */
+const MAX_POLICY_BYTES = 20 * 1024;
+
 /** Arguments of `StreamAccessGrant`, deployed in the table's account. */
 export interface StreamAccessGrantArgs {
   /** The stream to share: `arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>`. No wildcards. */
@@ -70,7 +73,15 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
               throw new pulumi.InputPropertyError({ propertyPath: `consumerRoleArns[${i}]`, reason });
           });
         }
-        return streamResourcePolicy(streamArn, roles, { organizationId: args.organizationId });
+        const policy = streamResourcePolicy(streamArn, roles, { organizationId: args.organizationId });
+        const size = JSON.stringify(policy).length;
+        if (size > MAX_POLICY_BYTES) {
+          throw new pulumi.InputPropertyError({
+            propertyPath: "consumerRoleArns",
+            reason: `the stream policy would be ${size} bytes; DynamoDB accepts at most ${MAX_POLICY_BYTES}. Share the stream with fewer roles (e.g. one role per consumer account)`,
+          });
+        }
+        return policy;
       });
     this.policy = new aws.dynamodb.ResourcePolicy(
       `${name}-policy`,

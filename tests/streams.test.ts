@@ -928,6 +928,18 @@ describe("bad input", () => {
         "consumerRoleArns[0]",
         /AWS-managed key/,
       ));
+    it("rejects more consumer roles than fit in DynamoDB's 20 KB policy limit, when they resolve", () =>
+      assertRejectsWhenResolved(
+        () =>
+          new StreamAccessGrant("share", {
+            ...grantArgs,
+            consumerRoleArns: Array.from({ length: 500 }, (_, i) =>
+              pulumi.output(`arn:aws:iam::${CONSUMER_ACCOUNT}:role/consumer-${i}`),
+            ),
+          }),
+        "consumerRoleArns",
+        /at most 20480/,
+      ));
     it("rejects a consumer that is not a role ARN", () =>
       rejectsGrant(
         { ...grantArgs, consumerRoleArns: [`arn:aws:iam::${CONSUMER_ACCOUNT}:user/alice`] },
