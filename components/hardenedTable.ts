@@ -7,6 +7,8 @@ import { isAwsManagedDynamoDbKey } from "./arn";
 import { dynamoDbKeyPolicy } from "./kmsKeyPolicy";
 import { policyJson } from "./policyDocument";
 import { tableResourcePolicy } from "./tableAccess";
+import { StreamAccessGrant } from "./streamAccessGrant";
+import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
 import { BACKUP_TAG, STREAM_REASON_TAG, componentTags, tagValue } from "./tags";
 
 /** The tag the policy pack reads to require `dynamodb:LeadingKeys` conditions on a table. */
@@ -47,11 +49,13 @@ export class HardenedTable extends pulumi.ComponentResource {
   public readonly keyArns: pulumi.Output<Record<string, string>>;
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
+  private readonly tableArgs: HardenedTableArgs;
 
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validateHardenedTableArgs(args);
     problems.throwIfAny("HardenedTable", name);
     super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
+    this.tableArgs = args;
 
     const tags = this.childTags(args);
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
@@ -140,6 +144,19 @@ export class HardenedTable extends pulumi.ComponentResource {
       streamArns: this.streamArns,
       keyArns: this.keyArns,
     });
+  }
+
+  /**
+   * Lets consumer roles (usually Lambda execution roles in other accounts) read this table's stream: one
+   * `StreamAccessGrant` per region, the table's and every replica's, keyed like `resourcePolicies`.
+   * See docs/streams.md.
+   */
+  public grantStreamRead(
+    name: string,
+    consumerRoleArns: pulumi.Input<string>[],
+    opts?: StreamReadGrantOptions,
+  ): Record<string, StreamAccessGrant> {
+    return grantTableStreamRead(this, this.tableArgs, name, consumerRoleArns, opts);
   }
 
   private childTags(args: HardenedTableArgs): Record<string, string> {

@@ -31,11 +31,6 @@ function providerName(ref: string | undefined): string | undefined {
   return urn.split("::").pop();
 }
 
-/** The account a resource's provider deploys into: its `allowedAccountIds[0]`, else the default account. */
-export function providerAccountId(providerRef: string | undefined, providers: Map<string, Bag>): string {
-  return providerAccount(providers.get(providerName(providerRef) ?? "")) ?? DEFAULT_ACCOUNT_ID;
-}
-
 /** The answers of the AWS invokes components use: caller identity, region, partition. */
 export function mockCall(
   args: MockCallArgs,
@@ -125,12 +120,16 @@ function arnFor(args: MockResourceArgs, region: string, accountId: string): stri
 export function mockResourceState(
   args: MockResourceArgs,
   preview: boolean,
-  accountId = DEFAULT_ACCOUNT_ID,
+  providers?: Map<string, Bag>,
 ): { id: string | undefined; state: Record<string, unknown> } {
   // Auto-naming happens in the engine, before the program sees outputs, so a name is known even in a preview.
   const named = "name" in args.inputs ? {} : { name: `${args.name}-${autonameSuffix(args.name)}` };
   if (preview) return { id: undefined, state: { ...args.inputs, ...named } };
-  const region = typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1";
+  // A resource lands in its provider's account and region, as `mockCall` answers for invokes.
+  const provider = providers?.get(providerName(args.provider) ?? "");
+  const region =
+    typeof args.inputs.region === "string" ? args.inputs.region : (providerRegion(provider) ?? "us-east-1");
+  const accountId = providerAccount(provider) ?? DEFAULT_ACCOUNT_ID;
   const state: Record<string, unknown> = { ...args.inputs, ...named };
   const arn = arnFor(args, region, accountId);
   if (arn) state.arn = arn;
@@ -150,6 +149,9 @@ export function mockResourceState(
   }
   if (args.type === "aws:kms/key:Key" || args.type === "aws:kms/replicaKey:ReplicaKey") {
     state.keyId = `mrk-${args.name}`;
+  }
+  if (args.type === "aws:sqs/queue:Queue") {
+    state.url = `https://sqs.${region}.amazonaws.com/${accountId}/${String(state.name)}`;
   }
   if (args.type === "aws:iam/role:Role") state.uniqueId = `AROA${args.name.toUpperCase().slice(0, 16)}`;
   return { id: `${args.name}-id`, state };

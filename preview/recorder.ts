@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { mockCall, mockResourceState, providerAccountId } from "./mockCloud";
+import { mockCall, mockResourceState } from "./mockCloud";
 
 // Internal SDK modules: the mock monitor and the RPC queue. Their shapes are stable since 3.x.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -128,8 +128,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
-          const account = providerAccountId(args.provider, providerInputs);
-          const result = mockResourceState(args, options.preview, account);
+          const result = mockResourceState(args, options.preview, providerInputs);
           if (args.type.startsWith("pulumi:providers:")) {
             providerInputs.set(`${args.name}`, args.inputs as Record<string, unknown>);
           }
