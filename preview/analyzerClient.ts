@@ -86,7 +86,8 @@ export interface AnalyzerInfo {
 }
 
 /** One policy's configuration: an enforcement level, or a level plus properties of its `configSchema`. */
-export type PolicyConfig = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
+export type PolicyConfig =
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 
 export interface StartOptions {
   /** Passed to the runner as `<engine-address>`. The Node.js runner discards it (see `start`). */
@@ -154,7 +155,10 @@ export class AnalyzerClient {
     const dir = path.resolve(packDir);
     const sdk = sdkDir(dir);
     const runner = path.join(sdk, "cmd", "run-policy-pack");
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(options.env ?? {}) };
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      ...(options.env ?? {}),
+    };
     delete env.PULUMI_NODEJS_ENGINE;
     delete env.TS_NODE_PROJECT;
     const began = process.hrtime.bigint();
@@ -169,7 +173,11 @@ export class AnalyzerClient {
       let stdout = "";
       const timer = setTimeout(() => {
         child.kill();
-        reject(new Error(`policy pack in ${dir} printed no port within ${options.timeoutMs ?? 120000} ms\n${stderr}`));
+        reject(
+          new Error(
+            `policy pack in ${dir} printed no port within ${options.timeoutMs ?? 120000} ms\n${stderr}`,
+          ),
+        );
       }, options.timeoutMs ?? 120000);
       const onData = (chunk: Buffer) => {
         stdout += chunk.toString();
@@ -183,7 +191,11 @@ export class AnalyzerClient {
       child.stdout?.on("data", onData);
       child.once("exit", (code) => {
         clearTimeout(timer);
-        reject(new Error(`policy pack in ${dir} exited with code ${code} before printing a port\n${stdout}\n${stderr}`));
+        reject(
+          new Error(
+            `policy pack in ${dir} exited with code ${code} before printing a port\n${stdout}\n${stderr}`,
+          ),
+        );
       });
     });
     const startMs = Number(process.hrtime.bigint() - began) / 1e6;
@@ -206,7 +218,9 @@ export class AnalyzerClient {
 
   private call<T>(method: string, request: Any): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response)));
+      this.client[method](request, (err: Error | null, response: T) =>
+        err ? reject(err) : resolve(response),
+      );
     });
   }
 
@@ -215,9 +229,11 @@ export class AnalyzerClient {
   }
 
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-    const empty = new (require(require.resolve("google-protobuf/google/protobuf/empty_pb", {
-      paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
-    })).Empty)();
+    const empty = new (require(
+      require.resolve("google-protobuf/google/protobuf/empty_pb", {
+        paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
+      }),
+    ).Empty)();
     const info: Any = await this.call("getAnalyzerInfo", empty);
     return {
       name: info.getName(),
@@ -259,7 +275,8 @@ export class AnalyzerClient {
     const request = new this.proto.ConfigureAnalyzerRequest();
     const map = request.getPolicyconfigMap();
     for (const [name, value] of Object.entries(config)) {
-      const { enforcementLevel, ...properties } = typeof value === "string" ? { enforcementLevel: value } : value;
+      const { enforcementLevel, ...properties } =
+        typeof value === "string" ? { enforcementLevel: value } : value;
       const policyConfig = new this.proto.PolicyConfig();
       policyConfig.setEnforcementlevel(LEVELS.indexOf(enforcementLevel ?? "advisory"));
       policyConfig.setProperties(this.toStruct(properties));
@@ -300,18 +317,16 @@ export class AnalyzerClient {
 
   private result(response: Any): AnalyzeResult {
     return {
-      diagnostics: response.getDiagnosticsList().map(
-        (d: Any): Diagnostic => ({
-          policyName: d.getPolicyname(),
-          policyPackName: d.getPolicypackname(),
-          policyPackVersion: d.getPolicypackversion(),
-          description: d.getDescription(),
-          message: d.getMessage(),
-          enforcementLevel: levelName(d.getEnforcementlevel()),
-          urn: d.getUrn(),
-          severity: SEVERITIES[d.getSeverity()] ?? "unspecified",
-        }),
-      ),
+      diagnostics: response.getDiagnosticsList().map((d: Any): Diagnostic => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levelName(d.getEnforcementlevel()),
+        urn: d.getUrn(),
+        severity: SEVERITIES[d.getSeverity()] ?? "unspecified",
+      })),
       notApplicable: response
         .getNotApplicableList()
         .map((n: Any): NotApplicable => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
@@ -360,14 +375,12 @@ export class AnalyzerClient {
   async remediate(resource: AnalyzerResource): Promise<RemediateResult> {
     const response: Any = await this.call("remediate", this.request("RemediateRequest", resource));
     return {
-      remediations: response.getRemediationsList().map(
-        (r: Any): Remediation => ({
-          policyName: r.getPolicyname(),
-          description: r.getDescription(),
-          properties: r.getProperties()?.toJavaScript(),
-          diagnostic: r.getDiagnostic(),
-        }),
-      ),
+      remediations: response.getRemediationsList().map((r: Any): Remediation => ({
+        policyName: r.getPolicyname(),
+        description: r.getDescription(),
+        properties: r.getProperties()?.toJavaScript(),
+        diagnostic: r.getDiagnostic(),
+      })),
       notApplicable: response
         .getNotApplicableList()
         .map((n: Any): NotApplicable => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
