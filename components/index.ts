@@ -16,3 +16,13 @@ export * from "./centralBackupVaultArgs";
 export { TableBackupPlan } from "./tableBackupPlan";
 export * from "./tableBackupPlanArgs";
 export type { BackupRegionSettingsArgs } from "./backupRegionSettings";
+export { TableAccessRole } from "./tableAccessRole";
+export * from "./tableAccessRoleArgs";
+export {
+  TABLE_ACCESS_PRESETS,
+  TABLE_ACCESS_ROLE_ACTIONS,
+  tableAccessRoleInlinePolicy,
+  tableAccessRoleTrustPolicy,
+} from "./tableAccessRolePolicy";
+export { accountProvider } from "./accountProvider";
+export type { AccountProviderArgs } from "./accountProvider";
