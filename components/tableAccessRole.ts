@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parseArn } from "./arn";
 import { policyJson } from "./policyDocument";
 import { componentTags } from "./tags";
 import { TableAccessRoleArgs } from "./tableAccessRoleArgs";
@@ -69,21 +70,30 @@ export class TableAccessRole extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const roleAccount = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const inlinePolicy = pulumi
       .all([
         pulumi.output(checked.tableArn),
         pulumi.output(checked.sourceVpce),
         pulumi.output(checked.kmsKeyArn),
+        roleAccount,
       ])
-      .apply(([tableArn, sourceVpce, kmsKeyArn]) =>
-        tableAccessRoleInlinePolicy(tableArn, {
+      .apply(([tableArn, sourceVpce, kmsKeyArn, accountId]) => {
+        const tableAccount = parseArn(tableArn)?.accountId;
+        if (tableAccount !== accountId) {
+          throw new pulumi.InputPropertyError({
+            propertyPath: "tableArn",
+            reason: `the table is in account ${tableAccount}, but the role would be created in ${accountId}; create the role with a provider for the table's account (accountProvider)`,
+          });
+        }
+        return tableAccessRoleInlinePolicy(tableArn, {
           actions: this.actions,
           leadingKeysPrincipalTag: leadingKeys?.principalTag,
           attributes: args.attributes,
           sourceVpce,
           kmsKeyArn,
-        }),
-      );
+        });
+      });
     this.policy = new aws.iam.RolePolicy(
       `${name}-table-access`,
       { role: this.role.name, policy: policyJson(inlinePolicy) },

@@ -660,6 +660,26 @@ describe("TableAccessRole rejects bad input", () => {
   it("a permissions boundary that is not a policy ARN", () =>
     assertRejects({ permissionsBoundary: "platform-boundary" }, "permissionsBoundary"));
 
+  it("a table in another account than the role, once the account is known", async () => {
+    const recording = await recordErrors(
+      () =>
+        new TableAccessRole("sessions-access", {
+          ...base,
+          tableArn: TABLE.replace(TABLE_ACCOUNT, OTHER_ACCOUNT),
+        }),
+    );
+    const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e)) as
+      pulumi.InputPropertyError | undefined;
+    assert.ok(error, "the deployment fails");
+    assert.strictEqual(error.propertyPath, "tableArn");
+    assert.match(error.reason, /accountProvider/);
+    assert.strictEqual(
+      byType(recording.resources, POLICY_TYPE).length,
+      0,
+      "no policy grants another account's table",
+    );
+  });
+
   it("reports every problem at once", async () => {
     const error = await constructionError({
       tableArn: "sessions",
