@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountContext } from "./accountContext";
 import { parseArn } from "./arn";
 import { policyJson } from "./policyDocument";
 import { componentTags } from "./tags";
@@ -70,7 +71,7 @@ export class TableAccessRole extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const roleAccount = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const roleAccount = accountContext(this).accountId;
     const inlinePolicy = pulumi
       .all([
         pulumi.output(checked.tableArn),
