@@ -22,3 +22,13 @@ export { StreamConsumer } from "./streamConsumer";
 export type { StreamConsumerArgs } from "./streamConsumerArgs";
 export type { StreamReadGrantOptions } from "./tableStreamGrants";
 export { STREAM_READ_ACTIONS, streamResourcePolicy, streamConsumerPolicy } from "./streamPolicies";
+export { TableAccessRole } from "./tableAccessRole";
+export * from "./tableAccessRoleArgs";
+export {
+  TABLE_ACCESS_PRESETS,
+  TABLE_ACCESS_ROLE_ACTIONS,
+  tableAccessRoleInlinePolicy,
+  tableAccessRoleTrustPolicy,
+} from "./tableAccessRolePolicy";
+export { accountProvider } from "./accountProvider";
+export type { AccountProviderArgs } from "./accountProvider";

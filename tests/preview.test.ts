@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import Ajv from "ajv";
+import Ajv from "ajv-draft-04";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -15,11 +15,15 @@ interface Run {
 }
 
 function preview(args: string[]): Run {
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "bin/start.ts"), "preview", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(ROOT, "bin/start.ts"), "preview", ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+    },
+  );
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -49,16 +53,25 @@ describe("offline preview", function () {
 
     it("records every resource with its URN", () => {
       assert.ok(report.resources.some((r) => r.type === "aws-native:dynamodb:Table"));
-      assert.ok(report.resources.every((r) => r.urn.startsWith("urn:pulumi:offline::dynamodb-hardened-noncompliant::")));
+      assert.ok(
+        report.resources.every((r) =>
+          r.urn.startsWith("urn:pulumi:offline::dynamodb-hardened-noncompliant::"),
+        ),
+      );
     });
 
     it("writes SARIF 2.1.0 that validates against the schema, one result per violation", () => {
       const schema = JSON.parse(
         fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
       );
-      const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+      const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
       const validate = ajv.compile(schema);
-      const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8"));
+      const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8")) as {
+        runs: {
+          results: { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[];
+          tool: { driver: { rules: { id: string }[] } };
+        }[];
+      };
       assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5)));
       const run0 = sarif.runs[0];
       assert.strictEqual(run0.results.length, report.diagnostics.length);
@@ -73,14 +86,26 @@ describe("offline preview", function () {
 
   describe("bad input gets a one-line error and exit code 2", () => {
     const cases: [string, string[], RegExp][] = [
-      ["a directory that is not a Pulumi project", [path.join(FIXTURES, "not-a-project")], /not a Pulumi project/],
+      [
+        "a directory that is not a Pulumi project",
+        [path.join(FIXTURES, "not-a-project")],
+        /not a Pulumi project/,
+      ],
       ["a program that throws", [path.join(FIXTURES, "throwing-program")], /program .* failed: .*us-north-9/],
       [
         "a policy pack that fails to start",
         ["examples/single-account", "--policy-pack", path.join(FIXTURES, "broken-pack")],
         /policy pack .* failed to start/,
       ],
-      ["a config file that does not parse", ["examples/single-account", "--policy-pack-config", path.join(FIXTURES, "broken-pack/PulumiPolicy.yaml")], /not valid JSON/],
+      [
+        "a config file that does not parse",
+        [
+          "examples/single-account",
+          "--policy-pack-config",
+          path.join(FIXTURES, "broken-pack/PulumiPolicy.yaml"),
+        ],
+        /not valid JSON/,
+      ],
       ["an unknown option", ["--frobnicate"], /unknown option --frobnicate/],
     ];
     for (const [label, args, message] of cases) {
