@@ -32,6 +32,9 @@ export function readConfig(): EstateConfig {
     breakGlassRoleName: config.get("breakGlassRoleName") ?? "break-glass",
     externalId: config.getSecret("externalId") ?? pulumi.secret("demo-only-external-id-set-your-own"),
     vpcId: config.get("vpcId") ?? "vpc-0a1b2c3d4e5f67890",
-    routeTableIds: config.getObject<string[]>("routeTableIds") ?? ["rtb-0a1b2c3d4e5f67890", "rtb-0b2c3d4e5f6789012"],
+    routeTableIds: config.getObject<string[]>("routeTableIds") ?? [
+      "rtb-0a1b2c3d4e5f67890",
+      "rtb-0b2c3d4e5f6789012",
+    ],
   };
 }

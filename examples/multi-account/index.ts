@@ -69,7 +69,10 @@ const orders = new HardenedTable(
   { provider: application },
 );
 
-const lock = { minRetentionDays: central.lockMinRetentionDays, maxRetentionDays: central.lockMaxRetentionDays };
+const lock = {
+  minRetentionDays: central.lockMinRetentionDays,
+  maxRetentionDays: central.lockMaxRetentionDays,
+};
 new TableBackupPlan(
   "orders",
   {
