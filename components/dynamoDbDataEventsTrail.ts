@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountContext } from "./accountContext";
 import { isDynamoDbTableArn, isKmsKeyArn, isRegion, parseArn } from "./arn";
 import { DynamoDbDataEventsTrailArgs } from "./dynamoDbDataEventsTrailArgs";
 import { policyDocument, policyJson } from "./policyDocument";
@@ -196,12 +197,9 @@ export class DynamoDbDataEventsTrail extends pulumi.ComponentResource {
     const retainOnDelete = args.retainOnDelete ?? true;
     const trailName = args.trailName ?? name;
     const logGroupName = args.alarms ? `/aws/cloudtrail/${trailName}` : undefined;
+    const account = accountContext(this);
     const context: pulumi.Output<TrailContext> = pulumi
-      .all([
-        aws.getPartitionOutput({}, { parent: this }).partition,
-        aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-        region ?? aws.getRegionOutput({}, { parent: this }).region,
-      ])
+      .all([account.partition, account.accountId, region ?? aws.getRegionOutput({}, { parent: this }).region])
       .apply(([partition, accountId, r]) => ({
         partition,
         accountId,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountContext } from "./accountContext";
 import { isDynamoDbTableArn, isRegion, parseArn } from "./arn";
 import { PolicyDocument, PolicyStatement, policyDocument, policyJson } from "./policyDocument";
 import { checkOrganizationId, checkRouteTableId, checkVpcId, duplicates } from "./resourceIds";
@@ -85,6 +86,16 @@ export function gatewayEndpointPolicy(input: GatewayEndpointPolicyInput): Policy
 }
 
 const DEFAULT_ACTIONS = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+
+/** The prefix of endpoint service names in a partition, e.g. `com.amazonaws` in `aws`. */
+function reverseDnsPrefix(partition: string): string {
+  const prefixes: Record<string, string> = {
+    "aws-cn": "cn.com.amazonaws",
+    "aws-iso": "gov.ic.c2s",
+    "aws-iso-b": "gov.sgov.sc2s",
+  };
+  return prefixes[partition] ?? "com.amazonaws";
+}
 
 interface CheckedEndpointInputs {
   vpcId: pulumi.Input<string>;
@@ -194,11 +205,12 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
     super("dynamodb-hardened:index:DynamoDbGatewayEndpoint", name, args, opts);
 
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
-    const partition = aws.getPartitionOutput({}, { parent: this });
+    const account = accountContext(this);
     let tableArns: pulumi.Input<string>[] = checked.tableArns;
     if (args.allowAllTablesInAccount) {
-      const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-      tableArns = [pulumi.interpolate`arn:${partition.partition}:dynamodb:${region}:${accountId}:table/*`];
+      tableArns = [
+        pulumi.interpolate`arn:${account.partition}:dynamodb:${region}:${account.accountId}:table/*`,
+      ];
     }
     const document = pulumi.all(tableArns).apply((arns) =>
       gatewayEndpointPolicy({
@@ -214,7 +226,7 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
       {
         vpcId: checked.vpcId,
         vpcEndpointType: "Gateway",
-        serviceName: pulumi.interpolate`${partition.reverseDnsPrefix}.${region}.dynamodb`,
+        serviceName: pulumi.interpolate`${account.partition.apply(reverseDnsPrefix)}.${region}.dynamodb`,
         routeTableIds: checked.routeTableIds,
         policy: this.policy,
         region: args.region,
