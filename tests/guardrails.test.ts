@@ -13,6 +13,9 @@ import {
   PolicyDocument,
   denyOutsideVpcEndpointStatement,
 } from "../components";
+import * as path from "path";
+import { loadProject } from "../preview/project";
+import { runProgram } from "../preview/runProgram";
 import { assertChildInvariants } from "./harness/childInvariants";
 import { AccessQuestion, evaluate } from "./harness/iam";
 import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record, recordErrors } from "./harness/record";
@@ -1357,5 +1360,29 @@ describe("guardrail children", () => {
         assertChildInvariants(resources, { tags: managedBy(component), regions: [REGION] });
       });
     }
+  }
+});
+
+describe("guardrail examples preview offline", () => {
+  const examples: [string, string[], Record<string, string>][] = [
+    [
+      "dax",
+      ["HardenedTable", "DynamoDbGatewayEndpoint", "HardenedDaxCluster"],
+      { app: "shop", environment: "dev" },
+    ],
+    ["org-guardrails", ["OrganizationGuardrails", "DynamoDbDataEventsTrail"], { owner: "platform-security" }],
+  ];
+  for (const [dir, components, tags] of examples) {
+    it(`examples/${dir}`, async () => {
+      const project = loadProject(path.resolve(__dirname, "..", "examples", dir));
+      const recording = await runProgram(project);
+      assert.deepStrictEqual(recording.errors.map(String), []);
+      const made = recording.resources.filter((r) => r.type.startsWith("dynamodb-hardened:"));
+      assert.deepStrictEqual(
+        [...new Set(made.map((r) => r.type.split(":")[2]))].sort(),
+        [...components].sort(),
+      );
+      assertChildInvariants(recording.resources, { tags, regions: [REGION] });
+    });
   }
 });
