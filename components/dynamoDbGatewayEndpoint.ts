@@ -197,7 +197,7 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
   /** The endpoint policy as JSON. */
   public readonly policy: pulumi.Output<string>;
   /** The `aws:sourceVpce` condition block for Allow statements of table resource policies and identity policies. */
-  public readonly sourceVpceCondition: pulumi.Output<Record<string, Record<string, string | string[]>>>;
+  public readonly sourceVpceCondition: pulumi.Output<Record<string, Record<string, string>>>;
 
   constructor(name: string, args: DynamoDbGatewayEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validate(args);
@@ -236,7 +236,9 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
     );
     this.vpceId = this.endpoint.id;
     this.prefixListId = this.endpoint.prefixListId;
-    this.sourceVpceCondition = this.endpoint.id.apply((id) => sourceVpceCondition(id));
+    this.sourceVpceCondition = this.endpoint.id.apply(
+      (id) => sourceVpceCondition(id) as Record<string, Record<string, string>>,
+    );
 
     this.registerOutputs({
       endpoint: this.endpoint,
