@@ -14,7 +14,9 @@ import {
   denyOutsideVpcEndpointStatement,
 } from "../components";
 import * as path from "path";
+import { AnalyzerClient, fromRecorded, stackFromRecording } from "../preview/analyzerClient";
 import { loadProject } from "../preview/project";
+import { recordProgram } from "../preview/recorder";
 import { runProgram } from "../preview/runProgram";
 import { assertChildInvariants } from "./harness/childInvariants";
 import { AccessQuestion, evaluate } from "./harness/iam";
@@ -1385,4 +1387,81 @@ describe("guardrail examples preview offline", () => {
       assertChildInvariants(recording.resources, { tags, regions: [REGION] });
     });
   }
+});
+
+describe("guardrail children under the policy pack", function () {
+  let pack: AnalyzerClient;
+  before(async function () {
+    this.timeout(180_000);
+    pack = await AnalyzerClient.start(path.resolve(__dirname, "..", "policypack"));
+  });
+  after(async () => pack?.close());
+
+  const table = () =>
+    new HardenedTable("orders", {
+      region: REGION,
+      hashKey: "orderId",
+      attributes: [{ name: "orderId", type: "S" }],
+    });
+
+  /** Per-resource findings on the guardrail components' children, and the stack's practice-6 findings. */
+  async function findings(program: () => unknown, preview: boolean) {
+    const recording = await recordProgram(program, { preview, withStack: true });
+    assert.deepStrictEqual(recording.errors.map(String), []);
+    const guardrailChildren = recording.resources.filter(
+      (r) =>
+        r.custom &&
+        recording.resources.some(
+          (c) =>
+            c.urn === r.parent &&
+            /:(DynamoDbGatewayEndpoint|HardenedDaxCluster|DynamoDbDataEventsTrail|OrganizationGuardrails)$/.test(
+              c.type,
+            ),
+        ),
+    );
+    const perResource: string[] = [];
+    for (const r of guardrailChildren) {
+      const result = await pack.analyze(fromRecorded(r, recording.resources));
+      for (const d of result.diagnostics)
+        perResource.push(`${r.type} ${r.name}: ${d.policyName}: ${d.message.split("\n")[0]}`);
+    }
+    const stack = await pack.analyzeStack(stackFromRecording(recording.resources));
+    const dataEvents = stack.diagnostics.filter((d) => d.message.includes("[practice 6"));
+    return { perResource, dataEvents, checked: guardrailChildren.length };
+  }
+
+  for (const preview of [false, true]) {
+    it(`finds nothing to fix in any guardrail's children, and the trail covers the table${preview ? " (preview)" : ""}`, async () => {
+      const result = await findings(() => {
+        const orders = table();
+        new DynamoDbGatewayEndpoint("edge", { ...endpointArgs, tableArns: [orders.arn] });
+        new HardenedDaxCluster("cache", { ...daxArgs, tableArns: [orders.arn] });
+        new DynamoDbDataEventsTrail("audit", { ...trailArgs, tableArns: [orders.arn], alarms: {} });
+        new OrganizationGuardrails("guardrails", guardrailArgs);
+      }, preview);
+      assert.ok(result.checked > 25, `only ${result.checked} children checked`);
+      assert.deepStrictEqual(result.perResource, []);
+      assert.deepStrictEqual(
+        result.dataEvents.map((d) => d.message),
+        [],
+      );
+    });
+  }
+
+  it("reports a table no trail covers, and an endpoint loosened to every table", async () => {
+    const result = await findings(() => {
+      table();
+      new DynamoDbGatewayEndpoint("edge", {
+        ...endpointArgs,
+        tableArns: undefined,
+        allowAllTablesInAccount: true,
+      });
+    }, false);
+    assert.strictEqual(result.dataEvents.length, 1);
+    assert.ok(
+      result.perResource.some((f) =>
+        f.startsWith("aws:ec2/vpcEndpoint:VpcEndpoint edge-endpoint: dynamodb-vpc-endpoint-policy"),
+      ),
+    );
+  });
 });
