@@ -32,3 +32,34 @@ export {
 } from "./tableAccessRolePolicy";
 export { accountProvider } from "./accountProvider";
 export type { AccountProviderArgs } from "./accountProvider";
+export {
+  ACCOUNT_LEVEL_ACTIONS,
+  DynamoDbGatewayEndpoint,
+  gatewayEndpointPolicy,
+} from "./dynamoDbGatewayEndpoint";
+export type { DynamoDbGatewayEndpointArgs, GatewayEndpointPolicyInput } from "./dynamoDbGatewayEndpoint";
+export { outsideSourceVpceCondition, denyOutsideVpcEndpointStatement } from "./tableAccess";
+export {
+  DAX_PLAINTEXT_PORT,
+  DAX_TLS_PORT,
+  HardenedDaxCluster,
+  daxRolePolicy,
+  daxTrustPolicy,
+} from "./hardenedDaxCluster";
+export type { HardenedDaxClusterArgs } from "./hardenedDaxCluster";
+export {
+  DynamoDbDataEventsTrail,
+  LOG_RETENTION_DAYS,
+  OBJECT_LOCK_MODES,
+  READ_WRITE_TYPES,
+} from "./dynamoDbDataEventsTrail";
+export * from "./dynamoDbDataEventsTrailArgs";
+export {
+  dataEventSelectors,
+  trailAlarmDefinitions,
+  trailBucketPolicy,
+  trailKeyPolicy,
+} from "./trailPolicies";
+export { OrganizationGuardrails } from "./organizationGuardrails";
+export type { OrganizationGuardrailsArgs } from "./organizationGuardrails";
+export { DELETION_ACTIONS, externalPrincipalsRcp, tableProtectionScp } from "./organizationPolicies";

@@ -39,16 +39,50 @@ export interface ResolvedTableAccess {
   sourceVpce?: string;
 }
 
-/** The `aws:sourceVpce` condition block for resource and identity policies. */
-export function sourceVpceCondition(vpceId: string): Record<string, Record<string, string>> {
-  return { StringEquals: { "aws:sourceVpce": vpceId } };
+type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+/**
+ * The `aws:sourceVpce` condition block for Allow statements of table resource policies and identity
+ * policies: the statement applies only to requests that arrive through the given VPC endpoint(s).
+ */
+export function sourceVpceCondition(vpceIds: string | string[]): ConditionBlock {
+  return { StringEquals: { "aws:sourceVpce": vpceIds } };
+}
+
+/**
+ * The negated block, for Deny statements: it matches every request that does not arrive through the
+ * endpoint(s), including requests from outside any VPC, where the key is absent.
+ */
+export function outsideSourceVpceCondition(vpceIds: string | string[]): ConditionBlock {
+  return { StringNotEquals: { "aws:sourceVpce": vpceIds } };
+}
+
+/**
+ * An identity-policy statement denying table actions unless the request arrives through the endpoint(s):
+ * the IAM half of the two-layer control whose other half is the endpoint policy.
+ */
+export function denyOutsideVpcEndpointStatement(
+  vpceIds: string | string[],
+  tableArns: string[],
+  actions: readonly string[] = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+): PolicyStatement {
+  return {
+    Sid: "DenyOutsideVpcEndpoint",
+    Effect: "Deny",
+    Action: [...actions],
+    Resource: tableArns.flatMap((arn) => [arn, `${arn}/index/*`]),
+    Condition: outsideSourceVpceCondition(vpceIds),
+  };
 }
 
 function grantConditions(access: ResolvedTableAccess): PolicyStatement["Condition"] | undefined {
-  const conditions: Record<string, Record<string, string>> = {};
+  const conditions: ConditionBlock = {};
   if (access.organizationId) conditions.StringEquals = { "aws:PrincipalOrgID": access.organizationId };
   if (access.sourceVpce) {
-    conditions.StringEquals = { ...(conditions.StringEquals ?? {}), "aws:sourceVpce": access.sourceVpce };
+    conditions.StringEquals = {
+      ...conditions.StringEquals,
+      ...sourceVpceCondition(access.sourceVpce).StringEquals,
+    };
   }
   return Object.keys(conditions).length ? conditions : undefined;
 }
@@ -92,7 +126,7 @@ export function tableResourcePolicy(tableArn: string, access: ResolvedTableAcces
       Principal: { AWS: [...new Set([...readers, ...writers])] },
       Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
       Resource: resources,
-      Condition: { StringNotEquals: { "aws:sourceVpce": access.sourceVpce } },
+      Condition: outsideSourceVpceCondition(access.sourceVpce),
     });
   }
   return policyDocument(statements);

@@ -74,6 +74,18 @@ function autonameSuffix(name: string): string {
   return hash.toString(16).padStart(7, "0").slice(0, 7);
 }
 
+/** A stable hex string of `length` digits derived from `name`, for AWS-shaped IDs. */
+function hexFrom(name: string, length: number): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += autonameSuffix(`${name}#${i}`);
+  return out.slice(0, length);
+}
+
+/** Names S3 gives a bucket: the `bucket` input, else the engine's auto-name. */
+function bucketName(args: MockResourceArgs): string {
+  return String(args.inputs.bucket ?? `${args.name}-${autonameSuffix(args.name)}`);
+}
+
 function arnFor(args: MockResourceArgs, region: string, accountId: string): string | undefined {
   const name = String(args.inputs.name ?? `${args.name}-${autonameSuffix(args.name)}`);
   switch (args.type) {
@@ -94,7 +106,7 @@ function arnFor(args: MockResourceArgs, region: string, accountId: string): stri
       return `arn:aws:backup:${region}:${accountId}:backup-plan:${args.name}`;
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2":
-      return `arn:aws:s3:::${String(args.inputs.bucket ?? args.name)}`;
+      return `arn:aws:s3:::${bucketName(args)}`;
     case "aws:cloudtrail/trail:Trail":
       return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
     case "aws:dax/cluster:Cluster":
@@ -154,5 +166,21 @@ export function mockResourceState(
     state.url = `https://sqs.${region}.amazonaws.com/${accountId}/${String(state.name)}`;
   }
   if (args.type === "aws:iam/role:Role") state.uniqueId = `AROA${args.name.toUpperCase().slice(0, 16)}`;
+  // Resources whose IDs are checked for their AWS shape get IDs of that shape.
+  if (args.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
+    state.prefixListId = `pl-${hexFrom(args.name, 8)}`;
+    return { id: `vpce-${hexFrom(args.name, 17)}`, state };
+  }
+  if (args.type === "aws:ec2/securityGroup:SecurityGroup")
+    return { id: `sg-${hexFrom(args.name, 17)}`, state };
+  if (args.type === "aws:s3/bucket:Bucket") {
+    state.bucket = bucketName(args);
+    return { id: String(state.bucket), state };
+  }
+  if (args.type === "aws:dax/cluster:Cluster") {
+    const cluster = String(args.inputs.clusterName ?? args.name);
+    state.clusterAddress = `${cluster}.${hexFrom(args.name, 6)}.dax-clusters.${region}.amazonaws.com`;
+    state.port = args.inputs.clusterEndpointEncryptionType === "TLS" ? 9111 : 8111;
+  }
   return { id: `${args.name}-id`, state };
 }

@@ -10,6 +10,8 @@ export interface AccessQuestion {
   resourcePolicy?: unknown;
   serviceControlPolicies?: unknown[];
   resourceControlPolicies?: unknown[];
+  /** Policies of the VPC endpoints the request passes through. */
+  vpcEndpointPolicies?: unknown[];
   context?: Record<string, string | string[]>;
 }
 
@@ -41,6 +43,7 @@ export async function evaluate(q: AccessQuestion): Promise<string> {
           ]
         : [],
       resourcePolicy: q.resourcePolicy,
+      vpcEndpointPolicies: q.vpcEndpointPolicies?.map((policy, i) => ({ name: `vpce-${i}`, policy })),
     },
     {},
   );
