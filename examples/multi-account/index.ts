@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 // In your own project: import { ... } from "dynamodb-hardened";
 import {
   CentralBackupVault,
+  DynamoDbDataEventsTrail,
+  DynamoDbGatewayEndpoint,
   HardenedTable,
   StreamConsumer,
   TableAccessRole,
@@ -103,6 +105,25 @@ const reporting = new TableAccessRole(
   { provider: application },
 );
 
+// Application traffic from the VPC reaches DynamoDB privately, and only for this table.
+const endpoint = new DynamoDbGatewayEndpoint(
+  "orders",
+  { region: cfg.region, vpcId: cfg.vpcId, routeTableIds: cfg.routeTableIds, tableArns: [orders.arn] },
+  { provider: application },
+);
+
+// Who wrote what, in every region of the global table (writes only: the seed's cost option).
+const allRegions = [cfg.region, ...cfg.replicaRegions];
+new DynamoDbDataEventsTrail(
+  "orders-audit",
+  {
+    region: cfg.region,
+    tableArns: allRegions.map((r) => orders.tableArns.apply((arns) => arns[r])),
+    readWriteType: "WriteOnly",
+  },
+  { provider: application },
+);
+
 // Analytics account: a Lambda function consuming the table's stream across accounts.
 const [functionName, setFunctionName] = pulumi.deferredOutput<string>();
 const [streamArn, setStreamArn] = pulumi.deferredOutput<string>();
@@ -147,5 +168,6 @@ setStreamArn(grants[cfg.region].streamArn);
 export const tableArns = orders.tableArns;
 export const keyArns = orders.keyArns;
 export const reportingRoleArn = reporting.roleArn;
+export const vpceId = endpoint.vpceId;
 export const centralVaultArn = central.vaultArn;
 export const analyticsMappingArn = consumer.mappingArn;
