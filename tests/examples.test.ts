@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "yaml";
 import { ExampleValue, Expression, pythonName, resourceInputProblems } from "./harness/exampleCheck";
-import { PACKAGE_ROOT, packageSchema } from "./harness/packageSchema";
+import { PACKAGE_ROOT, packageSchema, stopPackagePlugin } from "./harness/packageSchema";
 import { PackageSchema } from "./harness/plugin";
 import { attributesRead, pythonCalls } from "./harness/pythonCalls";
 
@@ -51,6 +51,8 @@ function fullToken(type: string): string {
   const parts = type.split(":");
   return parts.length === 2 ? `${parts[0]}:index:${parts[1]}` : type;
 }
+
+after(stopPackagePlugin);
 
 describe("examples for other languages match the package schema", function () {
   let schema: PackageSchema;

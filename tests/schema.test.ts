@@ -8,6 +8,7 @@ import {
   exportedComponentClasses,
   packageName,
   packageSchema,
+  stopPackagePlugin,
   sourceSurface,
 } from "./harness/packageSchema";
 import { PackageSchema, PropertySpec, builtFixture, pluginSchema } from "./harness/plugin";
@@ -16,6 +17,8 @@ import { componentToken, schemaProblems } from "./harness/schemaCheck";
 const PACKAGE = packageName();
 const COMPONENTS = exportedComponentClasses(require(path.join(PACKAGE_ROOT, "components")));
 const FIXTURES = path.join(__dirname, "fixtures");
+
+after(stopPackagePlugin);
 
 describe("component package schema (GetSchema from the plugin, as the engine starts it)", function () {
   let run: PackageSchemaRun;

@@ -26,11 +26,18 @@ export function assertChildInvariants(resources: RecordedResource[], expect: Chi
       if (acceptsInput(child.type, "region")) {
         const region = child.inputs.region;
         if (child.provider === "" || region !== undefined) {
-          assert.ok(typeof region === "string" && isRegion(region), `${label}: region not set (${String(region)})`);
+          assert.ok(
+            typeof region === "string" && isRegion(region),
+            `${label}: region not set (${String(region)})`,
+          );
           if (expect.regions) {
-            assert.ok(expect.regions.includes(region as string), `${label}: unexpected region ${String(region)}`);
+            assert.ok(
+              expect.regions.includes(region as string),
+              `${label}: unexpected region ${String(region)}`,
+            );
             const suffix = expect.regions.find((r) => child.name.endsWith(`-${r}`));
-            if (suffix) assert.strictEqual(region, suffix, `${label}: named for ${suffix} but in ${String(region)}`);
+            if (suffix)
+              assert.strictEqual(region, suffix, `${label}: named for ${suffix} but in ${String(region)}`);
           }
         }
       }

@@ -3,13 +3,14 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildIfStale, listTypeScript } from "./build";
 import { DeclaredSurface, declaredSurface } from "./componentSurface";
-import { PackageSchema, pluginSchema } from "./plugin";
+import { PackageSchema, RunningPlugin, requestSchema, startPlugin } from "./plugin";
 
 /** The package root: the directory `pulumi package add` is pointed at. */
 export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
-/** The package's schema as the engine gets it, with the time each step took. */
+/** The package running as a plugin, and its schema as the engine gets it, with the time each step took. */
 export interface PackageSchemaRun {
+  plugin: RunningPlugin;
   schema: PackageSchema;
   buildMs: number;
   startMs: number;
@@ -18,15 +19,29 @@ export interface PackageSchemaRun {
 
 let run: Promise<PackageSchemaRun> | undefined;
 
-/** Starts the package as a plugin once per test process and returns its schema. */
+/**
+ * Starts the package as a plugin once per test process (rebuilding a stale `dist/` first) and asks
+ * for its schema. The plugin keeps running for `Construct` tests until `stopPackagePlugin()`.
+ */
 export function packageSchema(): Promise<PackageSchemaRun> {
   run ??= (async () => {
     const buildMs = buildIfStale(PACKAGE_ROOT);
-    const result = await pluginSchema(PACKAGE_ROOT);
-    if (!result.schema) throw new Error(`GetSchema failed: ${result.error}\n${result.logs.join("")}`);
-    return { schema: result.schema, buildMs, startMs: result.startMs, schemaMs: result.schemaMs };
+    const plugin = await startPlugin(PACKAGE_ROOT);
+    const { schema, error, ms } = await requestSchema(plugin);
+    if (!schema) {
+      plugin.stop();
+      throw new Error(`GetSchema failed: ${error}\n${plugin.logs.join("")}`);
+    }
+    return { plugin, schema, buildMs, startMs: plugin.startMs, schemaMs: ms };
   })();
   return run;
+}
+
+/** Stops the shared plugin; call from a root-level `after` hook so mocha can exit. */
+export async function stopPackagePlugin(): Promise<void> {
+  const current = run;
+  run = undefined;
+  if (current) (await current.catch(() => undefined))?.plugin.stop();
 }
 
 /** The package name, which is also the provider name in every type token. */

@@ -1,28 +1,14 @@
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
-import * as ts from "typescript";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as ts from "typescript";
 import { EngineService, IEngineServer } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { ConstructRequest, ConstructResponse, GetSchemaRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-
-/** What a `GetSchema` call on a plugin returned, and how long each step took. */
-export interface PluginSchema {
-  /** The parsed schema, when `GetSchema` succeeded. */
-  schema?: PackageSchema;
-  /** The gRPC error message, when `GetSchema` failed. */
-  error?: string;
-  /** Milliseconds from spawning the plugin to reading its port. */
-  startMs: number;
-  /** Milliseconds of the `GetSchema` call (the schema inference). */
-  schemaMs: number;
-  /** Everything the plugin logged through the engine or on stderr. */
-  logs: string[];
-}
 
 /** The parts of a Pulumi package schema these tests read. */
 export interface PackageSchema {
@@ -60,15 +46,27 @@ export interface PropertySpec {
   optional?: boolean;
 }
 
+/** A package running as a resource plugin, with a gRPC client connected to it. */
+export interface RunningPlugin {
+  client: ResourceProviderClient;
+  /** The fake engine's address, which the plugin got on its command line. */
+  engineAddress: string;
+  /** Everything the plugin logged through the engine or on stderr. */
+  logs: string[];
+  /** Milliseconds from spawning the plugin to reading its port. */
+  startMs: number;
+  stop(): void;
+}
+
 const PLUGIN_START_TIMEOUT_MS = 60_000;
-const GET_SCHEMA_DEADLINE_MS = 180_000;
+const CALL_DEADLINE_MS = 180_000;
 
 /**
- * Starts `packageDir` as a resource plugin the way the Node.js language host does
- * (`node <package>/node_modules/@pulumi/pulumi/cmd/run-plugin <package> <engine address>`, working
- * directory = the user's project), calls `GetSchema` over gRPC, and stops the plugin.
+ * Starts `packageDir` as a resource plugin the way the Node.js language host does: `node
+ * <package>/node_modules/@pulumi/pulumi/cmd/run-plugin <package> <engine address>`, with the user's
+ * project (here an empty temporary directory) as the working directory. Reads the port it prints.
  */
-export async function pluginSchema(packageDir: string): Promise<PluginSchema> {
+export async function startPlugin(packageDir: string): Promise<RunningPlugin> {
   const logs: string[] = [];
   const engine = await startFakeEngine(logs);
   const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-project-"));
@@ -80,24 +78,65 @@ export async function pluginSchema(packageDir: string): Promise<PluginSchema> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stderr?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-  try {
-    const port = await readPort(child, logs);
-    const startMs = Date.now() - started;
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const asked = Date.now();
-    const result = await new Promise<{ schema?: PackageSchema; error?: string }>((resolve) => {
-      const deadline = new Date(Date.now() + GET_SCHEMA_DEADLINE_MS);
-      client.getSchema(new GetSchemaRequest(), new grpc.Metadata(), { deadline }, (err, response) => {
-        if (err) resolve({ error: err.details || err.message });
-        else resolve({ schema: JSON.parse(response.getSchema()) as PackageSchema });
-      });
-    });
-    client.close();
-    return { ...result, startMs, schemaMs: Date.now() - asked, logs };
-  } finally {
+  let client: ResourceProviderClient | undefined;
+  const stop = () => {
+    client?.close();
     child.kill();
     engine.server.forceShutdown();
     fs.rmSync(projectDir, { recursive: true, force: true });
+  };
+  try {
+    const port = await readPort(child, logs);
+    client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return { client, engineAddress: engine.address, logs, startMs: Date.now() - started, stop };
+  } catch (err) {
+    stop();
+    throw err;
+  }
+}
+
+/** `GetSchema`: the parsed schema, or the plugin's error message; and how long the call took. */
+export async function requestSchema(
+  plugin: RunningPlugin,
+): Promise<{ schema?: PackageSchema; error?: string; ms: number }> {
+  const asked = Date.now();
+  return new Promise((resolve) => {
+    const deadline = new Date(Date.now() + CALL_DEADLINE_MS);
+    plugin.client.getSchema(new GetSchemaRequest(), new grpc.Metadata(), { deadline }, (err, response) => {
+      const ms = Date.now() - asked;
+      if (err) resolve({ error: err.details || err.message, ms });
+      else resolve({ schema: JSON.parse(response.getSchema()) as PackageSchema, ms });
+    });
+  });
+}
+
+/** `Construct`: what the engine asks a component provider for each component a program declares. */
+export function construct(plugin: RunningPlugin, request: ConstructRequest): Promise<ConstructResponse> {
+  return new Promise((resolve, reject) => {
+    const deadline = new Date(Date.now() + CALL_DEADLINE_MS);
+    plugin.client.construct(request, new grpc.Metadata(), { deadline }, (err, response) =>
+      err ? reject(err) : resolve(response),
+    );
+  });
+}
+
+/** What a one-off `GetSchema` on a plugin returned, and how long each step took. */
+export interface PluginSchema {
+  schema?: PackageSchema;
+  error?: string;
+  startMs: number;
+  schemaMs: number;
+  logs: string[];
+}
+
+/** Starts the plugin, asks for its schema, stops it. */
+export async function pluginSchema(packageDir: string): Promise<PluginSchema> {
+  const plugin = await startPlugin(packageDir);
+  try {
+    const { schema, error, ms } = await requestSchema(plugin);
+    return { schema, error, startMs: plugin.startMs, schemaMs: ms, logs: plugin.logs };
+  } finally {
+    plugin.stop();
   }
 }
 
@@ -125,7 +164,7 @@ function readPort(child: ChildProcess, logs: string[]): Promise<number> {
   });
 }
 
-/** The engine's side of the connection: the plugin only needs somewhere to send its logs. */
+/** The engine's side: the plugin sends its logs here, and `Construct` refuses to run without it. */
 async function startFakeEngine(logs: string[]): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server();
   const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<never>) =>
@@ -141,12 +180,17 @@ async function startFakeEngine(logs: string[]): Promise<{ server: grpc.Server; a
     requirePulumiVersion: unimplemented,
   };
   server.addService(EngineService, engine);
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
+  const port = await bind(server);
+  return { server, address: `127.0.0.1:${port}` };
+}
+
+/** Binds a gRPC server to a free local port. */
+export function bind(server: grpc.Server): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
     ),
   );
-  return { server, address: `127.0.0.1:${port}` };
 }
 
 /**
