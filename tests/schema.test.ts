@@ -151,6 +151,7 @@ describe("the schema check fails on what other languages cannot use", function (
       /^Gaps: super\(\) registers type schema-gaps-fixture:index:Wrong/,
       /^Gaps: argument 'validate' is a function/,
       /^Gaps: private field 'state' becomes a public output/,
+      /^Gaps: schema output '__#\d+@#cache' is not a public property/,
       /^Gaps: getter 'endpoint' is dropped/,
       /^Gaps: public method 'describe\(\)' is not available/,
       /^type GapsNested: 'onChange' is a function/,

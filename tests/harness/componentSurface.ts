@@ -1,5 +1,11 @@
 import * as ts from "typescript";
 
+/**
+ * The TSDoc block tag that documents, on a public method or getter, how users of other languages get
+ * the same result (the schema cannot carry methods or getters), e.g. another component to use.
+ */
+export const OTHER_LANGUAGES_TAG = "otherLanguages";
+
 /** A member of an args interface or of a component class, as declared in TypeScript. */
 export interface DeclaredMember {
   name: string;
@@ -7,6 +13,8 @@ export interface DeclaredMember {
   kind: "property" | "accessor" | "method" | "function";
   visibility: "public" | "protected" | "private";
   isStatic: boolean;
+  /** The TSDoc `@otherLanguages` text: how users of other languages get what a method or getter gives. */
+  otherLanguages?: string;
 }
 
 /** A component class as declared in TypeScript: what the schema should show of it. */
@@ -128,7 +136,9 @@ function classMember(name: string, kind: DeclaredMember["kind"], node: ts.Node):
       : flags & ts.ModifierFlags.Protected
         ? "protected"
         : "public";
-  return { name, kind, visibility, isStatic: !!(flags & ts.ModifierFlags.Static) };
+  const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === OTHER_LANGUAGES_TAG);
+  const otherLanguages = tag ? ts.getTextOfJSDocComment(tag.comment)?.trim() : undefined;
+  return { name, kind, visibility, isStatic: !!(flags & ts.ModifierFlags.Static), otherLanguages };
 }
 
 function memberName(name: ts.PropertyName): string | undefined {

@@ -1,4 +1,4 @@
-import { DeclaredComponent, DeclaredSurface } from "./componentSurface";
+import { DeclaredComponent, DeclaredSurface, OTHER_LANGUAGES_TAG } from "./componentSurface";
 import { PackageSchema, PropertySpec, ResourceSpec } from "./plugin";
 
 const ANY_REF = "pulumi.json#/Any";
@@ -70,9 +70,12 @@ function componentProblems(
             `keep internal state in local variables`,
         );
       }
-    } else if (member.kind === "method") {
-      problems.push(`${name}: public method '${member.name}()' is not available from other languages`);
-    } else if (member.kind === "accessor") {
+    } else if (member.kind === "method" && !member.otherLanguages) {
+      problems.push(
+        `${name}: public method '${member.name}()' is not available from other languages; expose what it ` +
+          `does as a component or outputs, and say how in an @${OTHER_LANGUAGES_TAG} TSDoc tag`,
+      );
+    } else if (member.kind === "accessor" && !member.otherLanguages) {
       problems.push(
         `${name}: getter '${member.name}' is dropped from the schema; make it a readonly property`,
       );
@@ -80,8 +83,16 @@ function componentProblems(
       problems.push(
         `${name}: output '${member.name}' is a function; other languages cannot receive functions`,
       );
-    } else if (!inSchema) {
+    } else if (!inSchema && member.kind === "property") {
       problems.push(`${name}: public property '${member.name}' is missing from the schema outputs`);
+    }
+  }
+  const publicProperties = new Set(
+    component.members.filter((m) => m.visibility === "public" && m.kind === "property").map((m) => m.name),
+  );
+  for (const output of Object.keys(outputs)) {
+    if (!publicProperties.has(output) && !component.members.some((m) => m.name === output)) {
+      problems.push(`${name}: schema output '${output}' is not a public property (a #private field leaks)`);
     }
   }
   return problems;
