@@ -55,6 +55,8 @@ export interface RunningPlugin {
   logs: string[];
   /** Milliseconds from spawning the plugin to reading its port. */
   startMs: number;
+  /** The plugin's process id. */
+  pid: number;
   stop(): void;
 }
 
@@ -88,7 +90,7 @@ export async function startPlugin(packageDir: string): Promise<RunningPlugin> {
   try {
     const port = await readPort(child, logs);
     client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return { client, engineAddress: engine.address, logs, startMs: Date.now() - started, stop };
+    return { client, engineAddress: engine.address, logs, startMs: Date.now() - started, pid: child.pid!, stop };
   } catch (err) {
     stop();
     throw err;
