@@ -90,7 +90,14 @@ export async function startPlugin(packageDir: string): Promise<RunningPlugin> {
   try {
     const port = await readPort(child, logs);
     client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return { client, engineAddress: engine.address, logs, startMs: Date.now() - started, pid: child.pid!, stop };
+    return {
+      client,
+      engineAddress: engine.address,
+      logs,
+      startMs: Date.now() - started,
+      pid: child.pid!,
+      stop,
+    };
   } catch (err) {
     stop();
     throw err;
