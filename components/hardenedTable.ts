@@ -16,6 +16,9 @@ export const MULTI_TENANT_TAG = "dynamodb-hardened:multi-tenant";
 /** The stream reason recorded when a stream exists because global table replication needs it. */
 export const REPLICATION_STREAM_REASON = "global-table-replication";
 
+// Kept outside the class: a field would be published as an output in the component package's schema.
+const argumentsOf = new WeakMap<HardenedTable, HardenedTableArgs>();
+
 const DEFAULT_RECOVERY_DAYS = 35;
 const DEFAULT_KEY_DELETION_WINDOW = 30;
 const DEFAULT_TARGET_UTILIZATION = 70;
@@ -49,13 +52,11 @@ export class HardenedTable extends pulumi.ComponentResource {
   public readonly keyArns: pulumi.Output<Record<string, string>>;
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
-  private readonly tableArgs: HardenedTableArgs;
-
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validateHardenedTableArgs(args);
     problems.throwIfAny("HardenedTable", name);
     super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
-    this.tableArgs = args;
+    argumentsOf.set(this, args);
 
     const tags = this.childTags(args);
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
@@ -150,13 +151,14 @@ export class HardenedTable extends pulumi.ComponentResource {
    * Lets consumer roles (usually Lambda execution roles in other accounts) read this table's stream: one
    * `StreamAccessGrant` per region, the table's and every replica's, keyed like `resourcePolicies`.
    * See docs/streams.md.
+   * @otherLanguages Declare one StreamAccessGrant per region with streamArn from this table's streamArns output and kmsKeyArn from its keyArns output.
    */
   public grantStreamRead(
     name: string,
     consumerRoleArns: pulumi.Input<string>[],
     opts?: StreamReadGrantOptions,
   ): Record<string, StreamAccessGrant> {
-    return grantTableStreamRead(this, this.tableArgs, name, consumerRoleArns, opts);
+    return grantTableStreamRead(this, argumentsOf.get(this)!, name, consumerRoleArns, opts);
   }
 
   private childTags(args: HardenedTableArgs): Record<string, string> {
