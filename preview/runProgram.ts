@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { PulumiProject } from "./project";
 import { Recording, recordProgram } from "./recorder";
 
@@ -9,12 +11,26 @@ function registerTypeScript(): void {
   }
 }
 
+/** Forgets the program's own modules, so that running it again registers its resources again. */
+function forgetProgramModules(dir: string): void {
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  for (const file of Object.keys(require.cache)) {
+    if (file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`))
+      delete require.cache[file];
+  }
+}
+
 /** Runs a project's program offline, in preview mode, under the SDK's mocks. */
 export async function runProgram(
   project: PulumiProject,
   config: Record<string, string> = {},
 ): Promise<Recording> {
   registerTypeScript();
+  forgetProgramModules(
+    fs.existsSync(project.main) && fs.statSync(project.main).isDirectory()
+      ? project.main
+      : path.dirname(project.main),
+  );
   return recordProgram(() => require(project.main), {
     preview: true,
     project: project.name,
