@@ -305,6 +305,20 @@ function autoscaled(settings: unknown, key: string): Tri {
   return scaling ? "yes" : "no";
 }
 
+/** A global table's tags are set per replica: the home region's replica first, then the others. */
+function globalTableSubject(r: RawResource, replicas: Maybe<unknown[]>, home: Maybe<string>): Subject {
+  const base = subject(r);
+  if (replicas === UNKNOWN) return { ...base, tagsUnknown: true };
+  const list = (replicas ?? []).map((x) => obj(x));
+  list.sort((a, b) => Number(str(at(b, "region")) === home) - Number(str(at(a, "region")) === home));
+  for (const replica of list) {
+    const { tags, unknown } = tagsOf(at(replica, "tags"));
+    for (const [k, v] of tags) if (!base.tags.has(k)) base.tags.set(k, v);
+    if (unknown || replica === UNKNOWN) base.tagsUnknown = true;
+  }
+  return base;
+}
+
 function nativeGlobalTable(r: RawResource): TableFacts {
   const p = r.props;
   const place = placement(r);
@@ -385,7 +399,7 @@ function nativeGlobalTable(r: RawResource): TableFacts {
   const stream = obj(p.streamSpecification);
   return {
     kind: "table",
-    subject: subject(r),
+    subject: globalTableSubject(r, replicas, place.region),
     provider: "aws-native",
     shape: "table",
     placement: place,
