@@ -160,7 +160,12 @@ export function leadingKeysStackFindings(model: StackModel, options: { resourceP
     let table: Node<TableFacts> | undefined;
     const arn = typeof f.resourceArn === "string" ? parseDynamoDbArn(f.resourceArn) : undefined;
     if (arn) table = (byName.get(arn.table) ?? [])[0];
-    else table = model.dependenciesOf(node, "resourceArn").filter(isTable).find((t) => tenantUrns.has(t.facts.subject.urn));
+    if (!table) {
+      table = model
+        .dependenciesOf(node, "resourceArn")
+        .filter(isTable)
+        .find((t) => tenantUrns.has(t.facts.subject.urn) && (!arn || typeof t.facts.physicalName !== "string"));
+    }
     if (!table) continue;
     const held = { label: "resource policy", doc: f.doc };
     for (const st of f.doc.statements) findings.push(...leadingKeysFindings(f.subject, held, st, [label(table)]));

@@ -54,7 +54,7 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     return policiesUnknown ? "unknown" : "no";
   };
 
-  // Targets by table name and scope, or by the table they depend on when resourceId is not known yet.
+  // Targets by table name and scope, and by the table they depend on.
   const byKey = new Map<string, Registration[]>();
   const add = (key: string, r: Registration) => byKey.set(key, [...(byKey.get(key) ?? []), r]);
   for (const node of model.scalingTargets) {
@@ -64,12 +64,15 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     if (typeof f.dimension === "string" && !dim) continue;
     const registration = { node, hasPolicy: policyFor(f) };
     const id = typeof f.resourceId === "string" ? parseResourceId(f.resourceId) : undefined;
+    if (typeof f.resourceId === "string" && !id) continue;
     const dimensions = dim ? [dim.dimension] : ["read", "write"];
-    if (id) {
-      for (const d of dimensions) add(`name:${id.table}|${id.index ?? ""}|${d}`, registration);
-    } else if (f.resourceId === UNKNOWN || f.resourceId === undefined) {
-      for (const dep of model.dependenciesOf(node, "resourceId").filter(isTable)) {
-        for (const d of dimensions) add(`urn:${dep.facts.subject.urn}|${dim?.level ?? "?"}|${d}`, registration);
+    // By name when the resource ID is known, and by the table it depends on in any case (names may be unknown).
+    const index = id ? (id.index ?? "") : dim?.level === "table" ? "" : dim ? "?" : "*";
+    for (const d of dimensions) {
+      if (id) add(`name:${id.table}|${id.index ?? ""}|${d}`, registration);
+      for (const dep of model.dependenciesOf(node).filter(isTable)) {
+        const name = dep.facts.physicalName;
+        if (!id || typeof name !== "string" || name === id.table) add(`urn:${dep.facts.subject.urn}|${index}|${d}`, registration);
       }
     }
   }
@@ -90,10 +93,12 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     if (scope.autoscaled !== undefined) return scope.autoscaled;
     const index = scope.index;
     if (index === UNKNOWN) return "unknown";
+    const urn = t.subject.urn;
     const candidates = [
       ...(typeof t.physicalName === "string" ? byKey.get(`name:${t.physicalName}|${index ?? ""}|${scope.dimension}`) ?? [] : []),
-      ...(byKey.get(`urn:${t.subject.urn}|${index === undefined ? "table" : "index"}|${scope.dimension}`) ?? []),
-      ...(byKey.get(`urn:${t.subject.urn}|?|${scope.dimension}`) ?? []),
+      ...(byKey.get(`urn:${urn}|${index ?? ""}|${scope.dimension}`) ?? []),
+      ...(index !== undefined ? byKey.get(`urn:${urn}|?|${scope.dimension}`) ?? [] : []),
+      ...(byKey.get(`urn:${urn}|*|${scope.dimension}`) ?? []),
     ].filter((r) => compatible(r.node.facts.placement, t.placement));
     if (candidates.some((r) => r.hasPolicy === "yes")) return "yes";
     if (candidates.some((r) => r.hasPolicy === "unknown")) return "unknown";
