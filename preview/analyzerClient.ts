@@ -286,8 +286,9 @@ export class AnalyzerClient {
     return provider;
   }
 
-  private request(kind: "AnalyzeRequest" | "RemediateRequest", resource: AnalyzerResource): Any {
-    const request = new this.proto[kind]();
+  /** `Remediate` takes an `AnalyzeRequest` too. */
+  private request(resource: AnalyzerResource): Any {
+    const request = new this.proto.AnalyzeRequest();
     request.setType(resource.type);
     request.setUrn(resource.urn);
     request.setName(resource.name);
@@ -320,7 +321,7 @@ export class AnalyzerClient {
 
   /** Sends `Analyze` for one resource, as the engine does before creating or updating it. */
   async analyze(resource: AnalyzerResource): Promise<AnalyzeResult> {
-    return this.result(await this.call("analyze", this.request("AnalyzeRequest", resource)));
+    return this.result(await this.call("analyze", this.request(resource)));
   }
 
   /** Builds the `AnalyzeStack` request once, so callers that repeat it (benchmarks) can reuse it. */
@@ -358,7 +359,7 @@ export class AnalyzerClient {
 
   /** Sends `Remediate` for one resource; the engine then analyzes the remediated properties. */
   async remediate(resource: AnalyzerResource): Promise<RemediateResult> {
-    const response: Any = await this.call("remediate", this.request("RemediateRequest", resource));
+    const response: Any = await this.call("remediate", this.request(resource));
     return {
       remediations: response.getRemediationsList().map(
         (r: Any): Remediation => ({
