@@ -135,6 +135,7 @@ export class AnalyzerClient {
     private readonly client: Any,
     private readonly proto: Any,
     private readonly struct: Any,
+    private readonly empty: Any,
     public readonly port: number,
     startMs: number,
   ) {
@@ -195,11 +196,12 @@ export class AnalyzerClient {
     const proto = require(path.join(sdk, "proto", "analyzer_pb"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
     const struct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdk] }));
+    const empty = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [sdk] }));
     const client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 1024 * 1024 * 400,
       "grpc.max_send_message_length": 1024 * 1024 * 400,
     });
-    const analyzer = new AnalyzerClient(child, client, proto, struct, port, startMs);
+    const analyzer = new AnalyzerClient(child, client, proto, struct, empty, port, startMs);
     analyzer.stderr = stderr;
     return analyzer;
   }
@@ -215,10 +217,7 @@ export class AnalyzerClient {
   }
 
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-    const empty = new (require(require.resolve("google-protobuf/google/protobuf/empty_pb", {
-      paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
-    })).Empty)();
-    const info: Any = await this.call("getAnalyzerInfo", empty);
+    const info: Any = await this.call("getAnalyzerInfo", new this.empty.Empty());
     return {
       name: info.getName(),
       displayName: info.getDisplayname(),
