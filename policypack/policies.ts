@@ -99,23 +99,20 @@ export function factsOf(args: { type: string; urn: string; name: string; props: 
 
 const modelCache = new WeakMap<object, { length: number; model: StackModel }>();
 
-function stackInputs(resources: PolicyResource[]): StackInput[] {
-  const inputs: StackInput[] = [];
-  for (const r of resources) {
-    const props = rawOf(r.props);
-    const propertyDependencies: Record<string, string[]> = {};
-    for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = deps.map((d) => d.urn);
-    inputs.push({
-      type: r.type,
-      urn: r.urn,
-      name: r.name,
-      props,
-      providerProps: r.provider ? rawOf(r.provider.props) : undefined,
-      dependencies: (r.dependencies ?? []).map((d) => d.urn),
-      propertyDependencies,
-    });
-  }
-  return inputs;
+const urnOf = (r: PolicyResource) => r.urn;
+
+function stackInput(r: PolicyResource): StackInput {
+  return {
+    type: r.type,
+    urn: r.urn,
+    name: r.name,
+    props: rawOf(r.props),
+    providerProps: r.provider ? rawOf(r.provider.props) : undefined,
+    dependencies: {
+      all: () => (r.dependencies ?? []).map(urnOf),
+      of: (key) => (r.propertyDependencies?.[key] ?? []).map(urnOf),
+    },
+  };
 }
 
 /** The stack's facts, built once per `AnalyzeStack` however many stack policies ask. */
@@ -123,8 +120,7 @@ export function modelOf(resources: PolicyResource[]): StackModel {
   const key = resources.length ? rawOf(resources[0].props) : undefined;
   const cached = key ? modelCache.get(key) : undefined;
   if (cached && cached.length === resources.length) return cached.model;
-  const inScope = resources.filter((r) => normalizable(r.type));
-  const model = StackModel.build(stackInputs(inScope));
+  const model = StackModel.build(resources.filter((r) => normalizable(r.type)).map(stackInput));
   if (key) modelCache.set(key, { length: resources.length, model });
   return model;
 }
@@ -142,6 +138,8 @@ export interface Remediation {
 export interface ResourcePolicyDefinition {
   name: string;
   description: string;
+  /** What the policy reads, for "not applicable" results, e.g. "DynamoDB tables and replicas". */
+  appliesTo: string;
   practices: number[];
   enforcementLevel: EnforcementLevel;
   severity: Severity;
@@ -167,12 +165,32 @@ function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConf
   return { properties: { ...(extra ?? {}), exemptions: EXEMPTIONS_SCHEMA as PolicyConfigSchema["properties"][string] } };
 }
 
+/** Types some resource policy of the pack reads. */
+const DYNAMODB_TYPES = new Set<string>();
+
+/**
+ * Marks the policy not applicable to a DynamoDB-related resource it does not read. The SDK does this by
+ * throwing; without a stack trace the throw is cheap. Resources no policy of the pack reads (most of a stack)
+ * are skipped silently: twelve exceptions per unrelated resource would double the cost of `Analyze`.
+ */
+function notApplicable(args: ResourceValidationArgs, reason: string): void {
+  if (!DYNAMODB_TYPES.has(args.type)) return;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
 export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
   const types = new Set(def.types);
-  const reason = `applies to ${def.types.join(", ")}`;
+  for (const type of def.types) DYNAMODB_TYPES.add(type);
+  const reason = `applies to ${def.appliesTo}`;
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (!types.has(args.type)) args.notApplicable(reason);
+    if (!types.has(args.type)) return notApplicable(args, reason);
     const config = readConfig(args.getConfig);
     let findings: Finding[];
     try {
@@ -198,7 +216,7 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
   if (def.remediation) {
     const remediation = def.remediation;
     policy.remediateResource = (args: ResourceValidationArgs) => {
-      if (!types.has(args.type)) args.notApplicable(reason);
+      if (!types.has(args.type)) return notApplicable(args, reason);
       const props = rawOf(args.props);
       const facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined });
       if (!facts) return undefined;

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { policyDoc } from "../../policypack/facts/iam";
 import { arnEndsWith, arnEquals, arnStartsWith, dataResourceMatches, tableMatches } from "../../policypack/facts/match";
-import { TableFacts } from "../../policypack/facts/model";
+import { PlanFacts, TableFacts } from "../../policypack/facts/model";
 import { normalize } from "../../policypack/facts/normalize";
-import { StackInput, StackModel } from "../../policypack/facts/stack";
+import { Node, StackInput, StackModel, dependencyLists } from "../../policypack/facts/stack";
 import { UNKNOWN, bool, isUnknown, str, tagsOf } from "../../policypack/facts/value";
 import { checkExemption, parseExemptions } from "../../policypack/exemptions";
 import { withPath } from "../../policypack/remediation";
@@ -23,7 +23,7 @@ function table(props: Record<string, unknown>, type = "aws:dynamodb/table:Table"
 }
 
 function stack(...inputs: Partial<StackInput>[]): StackModel {
-  return StackModel.build(inputs.map((i, n) => ({ urn: `urn:${n}`, name: `r${n}`, type: "", props: {}, dependencies: [], propertyDependencies: {}, ...i })));
+  return StackModel.build(inputs.map((i, n) => ({ urn: `urn:${n}`, name: `r${n}`, type: "", props: {}, dependencies: dependencyLists([], {}), ...i })));
 }
 
 const id = { name: "orders", region: "us-east-1", account: "111111111111" };
@@ -136,7 +136,7 @@ describe("pack rules (unit)", () => {
       assert.ok(!covered({ resources: ["*"], notResources: ["arn:aws:dynamodb:*:*:table/orders"] }));
       assert.ok(covered({ resources: [U] }), "an unknown ARN may be this table: no false alarm");
       const plan = (copies: unknown[], region = "us-east-1") =>
-        stack({ urn: "urn:plan", type: "aws:backup/plan:Plan", props: { region, rules: [{ ruleName: "r", targetVaultName: "v", copyActions: copies }] } }).plans[0];
+        stack({ urn: "urn:plan", type: "aws:backup/plan:Plan", props: { region, rules: [{ ruleName: "r", targetVaultName: "v", copyActions: copies }] } }).get("urn:plan") as Node<PlanFacts>;
       const model = stack();
       assert.strictEqual(planCopiesElsewhere(model, plan([{ destinationVaultArn: "arn:aws:backup:eu-west-1:111111111111:backup-vault:x" }])), "yes");
       assert.strictEqual(planCopiesElsewhere(model, plan([])), "no");
