@@ -23,6 +23,8 @@ interface SelectionIndex {
   node: Node<SelectionFacts>;
   dependsOn: Set<string>;
   excludes: Set<string>;
+  /** Whether its plan copies elsewhere, computed when first needed. */
+  copies?: Tri;
 }
 
 function tagTest(c: SelectionCondition, t: TableFacts): Tri {
@@ -46,8 +48,8 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   const inclusion: Tri[] = [];
   if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.has(urn) ? "yes" : "unknown");
   else if (s.resources && s.resources.length) {
-    inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
     if (index.dependsOn.has(urn)) inclusion.push("yes");
+    else inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
   }
   if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
   if (s.anyTagsUnknown) inclusion.push("unknown");
@@ -130,15 +132,32 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     if (isGeneral) general.push(index);
   }
 
+  const planCopies = new Map<Node<PlanFacts>, Tri>();
+  const copiesOf = (s: SelectionIndex): Tri => {
+    if (s.copies === undefined) {
+      const plans = model.dependenciesOf(s.node, "planId", "backupPlanId").filter((d): d is Node<PlanFacts> => d.facts.kind === "backup-plan");
+      const results = plans.map((p) => {
+        let result = planCopies.get(p);
+        if (result === undefined) planCopies.set(p, (result = planCopiesElsewhere(model, p)));
+        return result;
+      });
+      s.copies = plans.length ? any(results) : "unknown";
+    }
+    return s.copies;
+  };
+
   const findings: Finding[] = [];
   for (const t of tables) {
     const f = t.facts;
     const id = identityOf(f);
-    const candidates = new Set<SelectionIndex>(general);
-    for (const s of byDependency.get(f.subject.urn) ?? []) candidates.add(s);
-    if (typeof id.name === "string") for (const s of byName.get(id.name) ?? []) candidates.add(s);
+    const candidates: SelectionIndex[] = [...general];
+    const add = (list: SelectionIndex[] | undefined) => {
+      for (const s of list ?? []) if (!candidates.includes(s)) candidates.push(s);
+    };
+    add(byDependency.get(f.subject.urn));
+    if (typeof id.name === "string") add(byName.get(id.name));
     for (const [key, value] of f.subject.tags) {
-      if (typeof value === "string") for (const s of byTag.get(`${key}\u0000${value}`) ?? []) candidates.add(s);
+      if (typeof value === "string") add(byTag.get(`${key}\u0000${value}`));
     }
     const results: Tri[] = [];
     const selecting: SelectionIndex[] = [];
@@ -159,13 +178,7 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
       continue;
     }
     if (covered !== "yes" || !options.requireCopy) continue;
-    const copies: Tri[] = [];
-    for (const s of selecting) {
-      const plans = model.dependenciesOf(s.node, "planId", "backupPlanId").filter((d): d is Node<PlanFacts> => d.facts.kind === "backup-plan");
-      if (!plans.length) copies.push("unknown");
-      for (const p of plans) copies.push(planCopiesElsewhere(model, p));
-    }
-    if (any(copies) === "no") {
+    if (any(selecting.map(copiesOf)) === "no") {
       findings.push({
         practice: 9,
         subject: f.subject,
