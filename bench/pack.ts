@@ -33,20 +33,42 @@ function keyPolicy(): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AccountAdministrators", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "AccountAdministrators",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
       {
         Sid: "DynamoDbUseInRegionOnly",
         Effect: "Allow",
         Principal: { AWS: "*" },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:CreateGrant",
+          "kms:DescribeKey",
+        ],
         Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": "dynamodb.us-east-1.amazonaws.com", "kms:CallerAccount": ACCOUNT } },
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": "dynamodb.us-east-1.amazonaws.com",
+            "kms:CallerAccount": ACCOUNT,
+          },
+        },
       },
     ],
   });
 }
 
-const tags = (i: number) => ({ backup: "required", "dynamodb-hardened:managed-by": "HardenedTable", team: `team-${i % 20}` });
+const tags = (i: number) => ({
+  backup: "required",
+  "dynamodb-hardened:managed-by": "HardenedTable",
+  team: `team-${i % 20}`,
+});
 
 /** One hardened table as the engine sends it in a preview: a key, the table (key ARN unknown), a selection by ARN. */
 function tableSet(i: number, plan: string): AnalyzerResource[] {
@@ -59,7 +81,15 @@ function tableSet(i: number, plan: string): AnalyzerResource[] {
       urn: key,
       name: `t${i}-key`,
       provider,
-      properties: { description: `DynamoDB table t${i}`, enableKeyRotation: true, deletionWindowInDays: 30, multiRegion: false, policy: keyPolicy(), region: "us-east-1", tags: tags(i) },
+      properties: {
+        description: `DynamoDB table t${i}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        multiRegion: false,
+        policy: keyPolicy(),
+        region: "us-east-1",
+        tags: tags(i),
+      },
     },
     {
       type: "aws:dynamodb/table:Table",
@@ -110,21 +140,45 @@ function tableSet(i: number, plan: string): AnalyzerResource[] {
 function stack(tables: number): AnalyzerResource[] {
   const plan = "urn:pulumi:bench::bench::aws:backup/plan:Plan::plan";
   const shared: AnalyzerResource[] = [
-    { type: "pulumi:pulumi:Stack", urn: "urn:pulumi:bench::bench::pulumi:pulumi:Stack::bench-bench", name: "bench-bench", properties: {} },
+    {
+      type: "pulumi:pulumi:Stack",
+      urn: "urn:pulumi:bench::bench::pulumi:pulumi:Stack::bench-bench",
+      name: "bench-bench",
+      properties: {},
+    },
     { ...provider, properties: provider.properties },
     {
       type: "aws:backup/plan:Plan",
       urn: plan,
       name: "plan",
       provider,
-      properties: { name: "daily", region: "us-east-1", rules: [{ ruleName: "daily", targetVaultName: "vault", copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:999999999999:backup-vault:dr" }] }] },
+      properties: {
+        name: "daily",
+        region: "us-east-1",
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: "vault",
+            copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:999999999999:backup-vault:dr" }],
+          },
+        ],
+      },
     },
     {
       type: "aws:cloudtrail/trail:Trail",
       urn: "urn:pulumi:bench::bench::aws:cloudtrail/trail:Trail::trail",
       name: "trail",
       provider,
-      properties: { s3BucketName: "logs", isMultiRegionTrail: true, eventSelectors: [{ readWriteType: "All", dataResources: [{ type: "AWS::DynamoDB::Table", values: ["arn:aws:dynamodb"] }] }] },
+      properties: {
+        s3BucketName: "logs",
+        isMultiRegionTrail: true,
+        eventSelectors: [
+          {
+            readWriteType: "All",
+            dataResources: [{ type: "AWS::DynamoDB::Table", values: ["arn:aws:dynamodb"] }],
+          },
+        ],
+      },
     },
   ];
   const out = [...shared];
@@ -147,11 +201,25 @@ function analyzeSample(): AnalyzerResource[] {
         region: "us-east-1",
         policy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Sid: "Readers", Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/reader`] }, Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/table-1`] }],
+          Statement: [
+            {
+              Sid: "Readers",
+              Effect: "Allow",
+              Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/reader`] },
+              Action: ["dynamodb:GetItem", "dynamodb:Query"],
+              Resource: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/table-1`],
+            },
+          ],
         }),
       },
     },
-    { type: "aws:s3/bucketV2:BucketV2", urn: "urn:pulumi:bench::bench::aws:s3/bucketV2:BucketV2::logs", name: "logs", provider, properties: { bucket: "logs", tags: { team: "x" } } },
+    {
+      type: "aws:s3/bucketV2:BucketV2",
+      urn: "urn:pulumi:bench::bench::aws:s3/bucketV2:BucketV2::logs",
+      name: "logs",
+      provider,
+      properties: { bucket: "logs", tags: { team: "x" } },
+    },
   ];
 }
 
@@ -159,13 +227,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(PACK, "tsconfig.json")], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(PACK, "tsconfig.json")],
+    { stdio: "inherit" },
+  );
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
   // Start time: interleaved cold starts of both packs.
   const starts = { pack: [] as number[], floor: [] as number[] };
   for (let i = 0; i < rounds; i++) {
-    for (const [label, dir] of [["floor", FLOOR], ["pack", PACK]] as const) {
+    for (const [label, dir] of [
+      ["floor", FLOOR],
+      ["pack", PACK],
+    ] as const) {
       const client = await AnalyzerClient.start(dir);
       starts[label].push(client.startMs);
       await client.close();
@@ -190,7 +265,8 @@ async function main(): Promise<void> {
   }
 
   // AnalyzeStack: 1,000 and 5,000 tables, each with a key and a backup selection.
-  const stackTimes: Record<number, { pack: number[]; floor: number[]; resources: number; findings: number }> = {};
+  const stackTimes: Record<number, { pack: number[]; floor: number[]; resources: number; findings: number }> =
+    {};
   for (const tables of [1000, 5000]) {
     const resources = stack(tables);
     const bytes = pack.encodeStack(resources);
@@ -214,24 +290,55 @@ async function main(): Promise<void> {
   const analyzePack = median(perResource.pack);
   const analyzeFloor = median(perResource.floor);
   const rows: [string, string, string, string, string, boolean][] = [];
-  rows.push(["start (ms)", startFloor.toFixed(0), startPack.toFixed(0), `+${((startPack - startFloor) / 1000).toFixed(2)} s`, `<= +${GOALS.start} s`, startPack - startFloor <= GOALS.start * 1000]);
-  rows.push(["Analyze per resource (ms)", analyzeFloor.toFixed(3), analyzePack.toFixed(3), `${(analyzePack / analyzeFloor).toFixed(2)}x`, `<= ${GOALS.analyze}x`, analyzePack / analyzeFloor <= GOALS.analyze]);
+  rows.push([
+    "start (ms)",
+    startFloor.toFixed(0),
+    startPack.toFixed(0),
+    `+${((startPack - startFloor) / 1000).toFixed(2)} s`,
+    `<= +${GOALS.start} s`,
+    startPack - startFloor <= GOALS.start * 1000,
+  ]);
+  rows.push([
+    "Analyze per resource (ms)",
+    analyzeFloor.toFixed(3),
+    analyzePack.toFixed(3),
+    `${(analyzePack / analyzeFloor).toFixed(2)}x`,
+    `<= ${GOALS.analyze}x`,
+    analyzePack / analyzeFloor <= GOALS.analyze,
+  ]);
   for (const tables of [1000, 5000]) {
     const e = stackTimes[tables];
     const p = median(e.pack);
     const f = median(e.floor);
-    rows.push([`AnalyzeStack ${tables} tables, ${e.resources} resources (ms)`, f.toFixed(0), p.toFixed(0), `${(p / f).toFixed(2)}x`, `<= ${GOALS.stack}x`, p / f <= GOALS.stack]);
+    rows.push([
+      `AnalyzeStack ${tables} tables, ${e.resources} resources (ms)`,
+      f.toFixed(0),
+      p.toFixed(0),
+      `${(p / f).toFixed(2)}x`,
+      `<= ${GOALS.stack}x`,
+      p / f <= GOALS.stack,
+    ]);
   }
   const scaling = median(stackTimes[5000].pack) / median(stackTimes[1000].pack);
   const floorScaling = median(stackTimes[5000].floor) / median(stackTimes[1000].floor);
-  rows.push(["AnalyzeStack 5,000 / 1,000 tables", `${floorScaling.toFixed(2)}x`, `${scaling.toFixed(2)}x`, "", `<= ${GOALS.scaling}x`, scaling <= GOALS.scaling]);
+  rows.push([
+    "AnalyzeStack 5,000 / 1,000 tables",
+    `${floorScaling.toFixed(2)}x`,
+    `${scaling.toFixed(2)}x`,
+    "",
+    `<= ${GOALS.scaling}x`,
+    scaling <= GOALS.scaling,
+  ]);
 
   const widths = [44, 10, 10, 10, 10];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 6)).join(" ");
   console.log(`\nmedians of ${rounds} rounds (Analyze: ${rounds * 2} blocks of 400 calls)\n`);
   console.log(line(["", "floor", "pack", "ratio", "goal", "met"]));
-  for (const [label, f, p, ratio, goal, ok] of rows) console.log(line([label, f, p, ratio, goal, ok ? "yes" : "NO"]));
-  console.log(`\nfindings on the 5,000-table stack: ${stackTimes[5000].findings} (expected 0: every table is hardened and covered)`);
+  for (const [label, f, p, ratio, goal, ok] of rows)
+    console.log(line([label, f, p, ratio, goal, ok ? "yes" : "NO"]));
+  console.log(
+    `\nfindings on the 5,000-table stack: ${stackTimes[5000].findings} (expected 0: every table is hardened and covered)`,
+  );
 }
 
 main().catch((e) => {

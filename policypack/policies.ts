@@ -46,9 +46,17 @@ function readConfig(getConfig: () => object): PolicyConfig {
 }
 
 /** A number from the configuration, within bounds, else the default. */
-export function numberSetting(config: PolicyConfig, key: string, fallback: number, min: number, max: number): number {
+export function numberSetting(
+  config: PolicyConfig,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const value = config.raw[key];
-  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max
+    ? value
+    : fallback;
 }
 
 export function booleanSetting(config: PolicyConfig, key: string, fallback: boolean): boolean {
@@ -58,7 +66,9 @@ export function booleanSetting(config: PolicyConfig, key: string, fallback: bool
 
 export function stringListSetting(config: PolicyConfig, key: string, pattern: RegExp): string[] {
   const value = config.raw[key];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && pattern.test(v)) : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === "string" && pattern.test(v))
+    : [];
 }
 
 export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp): string | undefined {
@@ -67,10 +77,18 @@ export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp
 }
 
 /** Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message. */
-function report(findings: Finding[], config: PolicyConfig, reportViolation: ReportViolation, stackLevel: boolean): void {
+function report(
+  findings: Finding[],
+  config: PolicyConfig,
+  reportViolation: ReportViolation,
+  stackLevel: boolean,
+): void {
   const now = new Date();
   for (const finding of findings) {
-    const result = config.exemptions.valid.length || config.exemptions.invalid.length ? checkExemption(finding.subject, config.exemptions, now) : undefined;
+    const result =
+      config.exemptions.valid.length || config.exemptions.invalid.length
+        ? checkExemption(finding.subject, config.exemptions, now)
+        : undefined;
     if (result?.exempt) continue;
     const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
     const message = findingMessage(finding) + notes;
@@ -87,11 +105,24 @@ function internalError(policy: string, e: unknown): string {
 const factsCache = new WeakMap<object, Facts | null>();
 
 /** Facts of the resource under analysis, computed once per request however many policies ask. */
-export function factsOf(args: { type: string; urn: string; name: string; props: unknown; provider?: { props: unknown } }): Facts | undefined {
+export function factsOf(args: {
+  type: string;
+  urn: string;
+  name: string;
+  props: unknown;
+  provider?: { props: unknown };
+}): Facts | undefined {
   const props = rawOf(args.props);
   let facts = factsCache.get(props);
   if (facts === undefined) {
-    facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined }) ?? null;
+    facts =
+      normalize({
+        type: args.type,
+        urn: args.urn,
+        name: args.name,
+        props,
+        providerProps: args.provider ? rawOf(args.provider.props) : undefined,
+      }) ?? null;
     factsCache.set(props, facts);
   }
   return facts ?? undefined;
@@ -162,7 +193,12 @@ export interface StackPolicyDefinition {
 }
 
 function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConfigSchema {
-  return { properties: { ...(extra ?? {}), exemptions: EXEMPTIONS_SCHEMA as PolicyConfigSchema["properties"][string] } };
+  return {
+    properties: {
+      ...(extra ?? {}),
+      exemptions: EXEMPTIONS_SCHEMA as PolicyConfigSchema["properties"][string],
+    },
+  };
 }
 
 /** Types some resource policy of the pack reads. */
@@ -218,7 +254,13 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
     policy.remediateResource = (args: ResourceValidationArgs) => {
       if (!types.has(args.type)) return notApplicable(args, reason);
       const props = rawOf(args.props);
-      const facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined });
+      const facts = normalize({
+        type: args.type,
+        urn: args.urn,
+        name: args.name,
+        props,
+        providerProps: args.provider ? rawOf(args.provider.props) : undefined,
+      });
       if (!facts) return undefined;
       const config = readConfig(args.getConfig);
       const check = checkExemption(facts.subject, config.exemptions, new Date());

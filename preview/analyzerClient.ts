@@ -86,7 +86,8 @@ export interface AnalyzerInfo {
 }
 
 /** One policy's configuration: an enforcement level, or a level plus properties of its `configSchema`. */
-export type PolicyConfig = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
+export type PolicyConfig =
+  EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 
 export interface StartOptions {
   /** Passed to the runner as `<engine-address>`. The Node.js runner discards it (see `start`). */
@@ -155,7 +156,10 @@ export class AnalyzerClient {
     const dir = path.resolve(packDir);
     const sdk = sdkDir(dir);
     const runner = path.join(sdk, "cmd", "run-policy-pack");
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(options.env ?? {}) };
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      ...(options.env ?? {}),
+    };
     delete env.PULUMI_NODEJS_ENGINE;
     delete env.TS_NODE_PROJECT;
     const began = process.hrtime.bigint();
@@ -170,7 +174,11 @@ export class AnalyzerClient {
       let stdout = "";
       const timer = setTimeout(() => {
         child.kill();
-        reject(new Error(`policy pack in ${dir} printed no port within ${options.timeoutMs ?? 120000} ms\n${stderr}`));
+        reject(
+          new Error(
+            `policy pack in ${dir} printed no port within ${options.timeoutMs ?? 120000} ms\n${stderr}`,
+          ),
+        );
       }, options.timeoutMs ?? 120000);
       const onData = (chunk: Buffer) => {
         stdout += chunk.toString();
@@ -184,7 +192,11 @@ export class AnalyzerClient {
       child.stdout?.on("data", onData);
       child.once("exit", (code) => {
         clearTimeout(timer);
-        reject(new Error(`policy pack in ${dir} exited with code ${code} before printing a port\n${stdout}\n${stderr}`));
+        reject(
+          new Error(
+            `policy pack in ${dir} exited with code ${code} before printing a port\n${stdout}\n${stderr}`,
+          ),
+        );
       });
     });
     const startMs = Number(process.hrtime.bigint() - began) / 1e6;
@@ -208,7 +220,9 @@ export class AnalyzerClient {
 
   private call<T>(method: string, request: Any): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response)));
+      this.client[method](request, (err: Error | null, response: T) =>
+        err ? reject(err) : resolve(response),
+      );
     });
   }
 
@@ -258,7 +272,8 @@ export class AnalyzerClient {
     const request = new this.proto.ConfigureAnalyzerRequest();
     const map = request.getPolicyconfigMap();
     for (const [name, value] of Object.entries(config)) {
-      const { enforcementLevel, ...properties } = typeof value === "string" ? { enforcementLevel: value } : value;
+      const { enforcementLevel, ...properties } =
+        typeof value === "string" ? { enforcementLevel: value } : value;
       const policyConfig = new this.proto.PolicyConfig();
       policyConfig.setEnforcementlevel(LEVELS.indexOf(enforcementLevel ?? "advisory"));
       policyConfig.setProperties(this.toStruct(properties));
@@ -300,18 +315,16 @@ export class AnalyzerClient {
 
   private result(response: Any): AnalyzeResult {
     return {
-      diagnostics: response.getDiagnosticsList().map(
-        (d: Any): Diagnostic => ({
-          policyName: d.getPolicyname(),
-          policyPackName: d.getPolicypackname(),
-          policyPackVersion: d.getPolicypackversion(),
-          description: d.getDescription(),
-          message: d.getMessage(),
-          enforcementLevel: levelName(d.getEnforcementlevel()),
-          urn: d.getUrn(),
-          severity: SEVERITIES[d.getSeverity()] ?? "unspecified",
-        }),
-      ),
+      diagnostics: response.getDiagnosticsList().map((d: Any): Diagnostic => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levelName(d.getEnforcementlevel()),
+        urn: d.getUrn(),
+        severity: SEVERITIES[d.getSeverity()] ?? "unspecified",
+      })),
       notApplicable: response
         .getNotApplicableList()
         .map((n: Any): NotApplicable => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
@@ -378,14 +391,12 @@ export class AnalyzerClient {
   async remediate(resource: AnalyzerResource): Promise<RemediateResult> {
     const response: Any = await this.call("remediate", this.request(resource));
     return {
-      remediations: response.getRemediationsList().map(
-        (r: Any): Remediation => ({
-          policyName: r.getPolicyname(),
-          description: r.getDescription(),
-          properties: r.getProperties()?.toJavaScript(),
-          diagnostic: r.getDiagnostic(),
-        }),
-      ),
+      remediations: response.getRemediationsList().map((r: Any): Remediation => ({
+        policyName: r.getPolicyname(),
+        description: r.getDescription(),
+        properties: r.getProperties()?.toJavaScript(),
+        diagnostic: r.getDiagnostic(),
+      })),
       notApplicable: response
         .getNotApplicableList()
         .map((n: Any): NotApplicable => ({ policyName: n.getPolicyName(), reason: n.getReason() })),

@@ -44,7 +44,8 @@ export function parseDynamoDbArn(text: string): DynamoDbArn | undefined {
   if (!arn || (arn.service !== "dynamodb" && arn.service !== "*")) return undefined;
   const [head, table, sub] = arn.resource.split("/");
   if (head !== "table" || table === undefined) return undefined;
-  const kind = sub === undefined ? "table" : sub === "index" ? "index" : sub === "stream" ? "stream" : "other";
+  const kind =
+    sub === undefined ? "table" : sub === "index" ? "index" : sub === "stream" ? "stream" : "other";
   return { ...arn, table, kind };
 }
 

@@ -13,8 +13,13 @@ function parseResourceId(resourceId: string): ParsedId | undefined {
   return m ? { table: m[1], index: m[2] } : undefined;
 }
 
-function parseDimension(dimension: unknown): { level: "table" | "index"; dimension: "read" | "write" } | undefined {
-  const m = typeof dimension === "string" ? /^dynamodb:(table|index):(Read|Write)CapacityUnits$/.exec(dimension) : null;
+function parseDimension(
+  dimension: unknown,
+): { level: "table" | "index"; dimension: "read" | "write" } | undefined {
+  const m =
+    typeof dimension === "string"
+      ? /^dynamodb:(table|index):(Read|Write)CapacityUnits$/.exec(dimension)
+      : null;
   return m ? { level: m[1] as "table" | "index", dimension: m[2] === "Read" ? "read" : "write" } : undefined;
 }
 
@@ -44,13 +49,20 @@ export function autoscalingFindings(model: StackModel): Finding[] {
   for (const p of model.scalingPolicies) {
     const f = p.facts;
     if (typeof f.namespace === "string" && f.namespace !== "dynamodb") continue;
-    if (typeof f.resourceId === "string" && typeof f.dimension === "string") policyKeys.add(`${f.resourceId}|${f.dimension}`);
+    if (typeof f.resourceId === "string" && typeof f.dimension === "string")
+      policyKeys.add(`${f.resourceId}|${f.dimension}`);
     else policiesUnknown = true;
-    for (const d of model.dependenciesOf(p)) if (d.facts.kind === "scaling-target") policyTargets.add(d.facts.subject.urn);
+    for (const d of model.dependenciesOf(p))
+      if (d.facts.kind === "scaling-target") policyTargets.add(d.facts.subject.urn);
   }
   const policyFor = (t: ScalingTargetFacts): Tri => {
     if (policyTargets.has(t.subject.urn)) return "yes";
-    if (typeof t.resourceId === "string" && typeof t.dimension === "string" && policyKeys.has(`${t.resourceId}|${t.dimension}`)) return "yes";
+    if (
+      typeof t.resourceId === "string" &&
+      typeof t.dimension === "string" &&
+      policyKeys.has(`${t.resourceId}|${t.dimension}`)
+    )
+      return "yes";
     return policiesUnknown ? "unknown" : "no";
   };
 
@@ -72,7 +84,8 @@ export function autoscalingFindings(model: StackModel): Finding[] {
       if (id) add(`name:${id.table}|${id.index ?? ""}|${d}`, registration);
       for (const dep of model.dependenciesOf(node).filter(isTable)) {
         const name = dep.facts.physicalName;
-        if (!id || typeof name !== "string" || name === id.table) add(`urn:${dep.facts.subject.urn}|${index}|${d}`, registration);
+        if (!id || typeof name !== "string" || name === id.table)
+          add(`urn:${dep.facts.subject.urn}|${index}|${d}`, registration);
       }
     }
   }
@@ -81,11 +94,17 @@ export function autoscalingFindings(model: StackModel): Finding[] {
   const extraScopes = new Map<string, CapacityScope[]>();
   for (const g of model.gsis) {
     const f = g.facts;
-    const table = typeof f.tableName === "string" ? model.tablesByName().get(f.tableName)?.[0] : model.dependenciesOf(g, "tableName").find(isTable);
+    const table =
+      typeof f.tableName === "string"
+        ? model.tablesByName().get(f.tableName)?.[0]
+        : model.dependenciesOf(g, "tableName").find(isTable);
     if (!table || f.provisioned === "no") continue;
     const label = `index ${typeof f.indexName === "string" ? f.indexName : "(unknown name)"}`;
     const scopes = extraScopes.get(table.facts.subject.urn) ?? [];
-    scopes.push({ label, index: f.indexName, dimension: "read" }, { label, index: f.indexName, dimension: "write" });
+    scopes.push(
+      { label, index: f.indexName, dimension: "read" },
+      { label, index: f.indexName, dimension: "write" },
+    );
     extraScopes.set(table.facts.subject.urn, scopes);
   }
 
@@ -95,9 +114,11 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     if (index === UNKNOWN) return "unknown";
     const urn = t.subject.urn;
     const candidates = [
-      ...(typeof t.physicalName === "string" ? byKey.get(`name:${t.physicalName}|${index ?? ""}|${scope.dimension}`) ?? [] : []),
+      ...(typeof t.physicalName === "string"
+        ? (byKey.get(`name:${t.physicalName}|${index ?? ""}|${scope.dimension}`) ?? [])
+        : []),
       ...(byKey.get(`urn:${urn}|${index ?? ""}|${scope.dimension}`) ?? []),
-      ...(index !== undefined ? byKey.get(`urn:${urn}|?|${scope.dimension}`) ?? [] : []),
+      ...(index !== undefined ? (byKey.get(`urn:${urn}|?|${scope.dimension}`) ?? []) : []),
       ...(byKey.get(`urn:${urn}|*|${scope.dimension}`) ?? []),
     ].filter((r) => compatible(r.node.facts.placement, t.placement));
     if (candidates.some((r) => r.hasPolicy === "yes")) return "yes";

@@ -125,18 +125,31 @@ export const READ_STATEMENT: Props = {
 export const TRAIL = res("aws:cloudtrail/trail:Trail", "trail", {
   s3BucketName: "logs",
   isMultiRegionTrail: true,
-  eventSelectors: [{ readWriteType: "All", dataResources: [{ type: "AWS::DynamoDB::Table", values: ["arn:aws:dynamodb"] }] }],
+  eventSelectors: [
+    { readWriteType: "All", dataResources: [{ type: "AWS::DynamoDB::Table", values: ["arn:aws:dynamodb"] }] },
+  ],
 });
 
 /** A plan copying to another account and region, and a selection of every table tagged backup=required. */
 export const BACKUP_PLAN = res("aws:backup/plan:Plan", "backup-plan", {
   region: "us-east-1",
-  rules: [{ ruleName: "daily", targetVaultName: "vault", copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:999999999999:backup-vault:dr" }] }],
+  rules: [
+    {
+      ruleName: "daily",
+      targetVaultName: "vault",
+      copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:999999999999:backup-vault:dr" }],
+    },
+  ],
 });
 export const BACKUP_SELECTION = res(
   "aws:backup/selection:Selection",
   "backup-selection",
-  { iamRoleArn: "arn:aws:iam::111111111111:role/backup", planId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", region: "us-east-1", selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "required" }] },
+  {
+    iamRoleArn: "arn:aws:iam::111111111111:role/backup",
+    planId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    region: "us-east-1",
+    selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "required" }],
+  },
   { propertyDependencies: { planId: [BACKUP_PLAN.urn] }, dependencies: [BACKUP_PLAN.urn] },
 );
 export const BACKUP = [BACKUP_PLAN, BACKUP_SELECTION];

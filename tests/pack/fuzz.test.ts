@@ -2,7 +2,17 @@ import * as assert from "assert";
 import { HardenedTable } from "../../components";
 import { AnalyzerResource, fromRecorded } from "../../preview/analyzerClient";
 import { record } from "../harness/record";
-import { COVERAGE, STREAM_ARN, TABLE_ARN, awsTable, classicGlobal, doc, nativeGlobalResource, nativeTableResource, tableReplica } from "./fixtures";
+import {
+  COVERAGE,
+  STREAM_ARN,
+  TABLE_ARN,
+  awsTable,
+  classicGlobal,
+  doc,
+  nativeGlobalResource,
+  nativeTableResource,
+  tableReplica,
+} from "./fixtures";
 import { U, expectNoCantRun, res, usePack } from "./packHarness";
 
 /** Values that must never break the pack where a property should be: wrong types, nulls, every unknown sentinel, secrets. */
@@ -95,29 +105,112 @@ async function subjects(): Promise<AnalyzerResource[]> {
     )),
   ];
   const hardened = recorded.filter((r) => r.custom).map((r) => fromRecorded(r, recorded));
-  const statement = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/app" }, Action: ["dynamodb:GetItem"], Resource: TABLE_ARN, Condition: { StringEquals: { "aws:SourceVpce": "vpce-1" } } };
+  const statement = {
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::111111111111:role/app" },
+    Action: ["dynamodb:GetItem"],
+    Resource: TABLE_ARN,
+    Condition: { StringEquals: { "aws:SourceVpce": "vpce-1" } },
+  };
   const others = [
     awsTable(classicGlobal),
     nativeTableResource(),
     nativeGlobalResource(),
     res("aws:dynamodb/tableReplica:TableReplica", "replica", tableReplica),
-    res("aws:dynamodb/globalTable:GlobalTable", "legacy", { name: "orders", replicas: [{ regionName: "eu-west-1" }] }),
-    res("aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex", "gsi", { tableName: "orders", indexName: "byX", keySchemas: [], provisionedThroughput: { readCapacityUnits: 1 } }),
-    res("aws:dynamodb/resourcePolicy:ResourcePolicy", "rp", { resourceArn: TABLE_ARN, policy: doc(statement) }),
-    res("aws:iam/role:Role", "role", { assumeRolePolicy: "{}", inlinePolicies: [{ name: "p", policy: doc(statement) }] }),
+    res("aws:dynamodb/globalTable:GlobalTable", "legacy", {
+      name: "orders",
+      replicas: [{ regionName: "eu-west-1" }],
+    }),
+    res("aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex", "gsi", {
+      tableName: "orders",
+      indexName: "byX",
+      keySchemas: [],
+      provisionedThroughput: { readCapacityUnits: 1 },
+    }),
+    res("aws:dynamodb/resourcePolicy:ResourcePolicy", "rp", {
+      resourceArn: TABLE_ARN,
+      policy: doc(statement),
+    }),
+    res("aws:iam/role:Role", "role", {
+      assumeRolePolicy: "{}",
+      inlinePolicies: [{ name: "p", policy: doc(statement) }],
+    }),
     res("aws-native:iam:ManagedPolicy", "mp", { policyDocument: { Statement: [statement] } }),
-    res("aws:dax/cluster:Cluster", "dax", { clusterName: "c", serverSideEncryption: { enabled: true }, clusterEndpointEncryptionType: "TLS" }),
-    res("aws:ec2/vpcEndpoint:VpcEndpoint", "vpce", { vpcId: "v", serviceName: "com.amazonaws.us-east-1.dynamodb", policy: doc({ ...statement, Principal: "*" }) }),
-    res("aws-native:ec2:VpcEndpoint", "nvpce", { vpcId: "v", serviceName: "com.amazonaws.us-east-1.dynamodb", policyDocument: { Statement: [statement] } }),
-    res("aws:backup/vault:Vault", "vault", { name: "v", kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1" }),
-    res("aws-native:backup:BackupPlan", "nplan", { backupPlan: { backupPlanName: "p", backupPlanRule: [{ ruleName: "r", targetBackupVault: "v", copyActions: [{ destinationBackupVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:x" }] }] } }),
-    res("aws-native:backup:BackupSelection", "nsel", { backupPlanId: "p", backupSelection: { selectionName: "s", iamRoleArn: "r", listOfTags: [{ conditionType: "STRINGEQUALS", conditionKey: "backup", conditionValue: "required" }], conditions: { stringEquals: [{ conditionKey: "a", conditionValue: "b" }] } } }),
-    res("aws:backup/selection:Selection", "sel", { planId: "p", iamRoleArn: "r", resources: [TABLE_ARN], conditions: [{ stringLikes: [{ key: "aws:ResourceTag/a", value: "b*" }] }] }),
-    res("aws-native:cloudtrail:Trail", "ntrail", { s3BucketName: "b", isLogging: true, advancedEventSelectors: [{ fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::DynamoDB::Table"] }, { field: "resources.ARN", startsWith: [TABLE_ARN] }] }] }),
-    res("aws-native:applicationautoscaling:ScalingPolicy", "sp", { policyType: "TargetTrackingScaling", scalingTargetId: "t" }),
-    res("aws-native:lambda:EventSourceMapping", "nesm", { functionName: "f", eventSourceArn: STREAM_ARN, destinationConfig: { onFailure: { destination: "arn:aws:sqs:us-east-1:1:q" } }, bisectBatchOnFunctionError: true, maximumRetryAttempts: 2, maximumRecordAgeInSeconds: 60 }),
+    res("aws:dax/cluster:Cluster", "dax", {
+      clusterName: "c",
+      serverSideEncryption: { enabled: true },
+      clusterEndpointEncryptionType: "TLS",
+    }),
+    res("aws:ec2/vpcEndpoint:VpcEndpoint", "vpce", {
+      vpcId: "v",
+      serviceName: "com.amazonaws.us-east-1.dynamodb",
+      policy: doc({ ...statement, Principal: "*" }),
+    }),
+    res("aws-native:ec2:VpcEndpoint", "nvpce", {
+      vpcId: "v",
+      serviceName: "com.amazonaws.us-east-1.dynamodb",
+      policyDocument: { Statement: [statement] },
+    }),
+    res("aws:backup/vault:Vault", "vault", {
+      name: "v",
+      kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1",
+    }),
+    res("aws-native:backup:BackupPlan", "nplan", {
+      backupPlan: {
+        backupPlanName: "p",
+        backupPlanRule: [
+          {
+            ruleName: "r",
+            targetBackupVault: "v",
+            copyActions: [{ destinationBackupVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:x" }],
+          },
+        ],
+      },
+    }),
+    res("aws-native:backup:BackupSelection", "nsel", {
+      backupPlanId: "p",
+      backupSelection: {
+        selectionName: "s",
+        iamRoleArn: "r",
+        listOfTags: [{ conditionType: "STRINGEQUALS", conditionKey: "backup", conditionValue: "required" }],
+        conditions: { stringEquals: [{ conditionKey: "a", conditionValue: "b" }] },
+      },
+    }),
+    res("aws:backup/selection:Selection", "sel", {
+      planId: "p",
+      iamRoleArn: "r",
+      resources: [TABLE_ARN],
+      conditions: [{ stringLikes: [{ key: "aws:ResourceTag/a", value: "b*" }] }],
+    }),
+    res("aws-native:cloudtrail:Trail", "ntrail", {
+      s3BucketName: "b",
+      isLogging: true,
+      advancedEventSelectors: [
+        {
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: ["AWS::DynamoDB::Table"] },
+            { field: "resources.ARN", startsWith: [TABLE_ARN] },
+          ],
+        },
+      ],
+    }),
+    res("aws-native:applicationautoscaling:ScalingPolicy", "sp", {
+      policyType: "TargetTrackingScaling",
+      scalingTargetId: "t",
+    }),
+    res("aws-native:lambda:EventSourceMapping", "nesm", {
+      functionName: "f",
+      eventSourceArn: STREAM_ARN,
+      destinationConfig: { onFailure: { destination: "arn:aws:sqs:us-east-1:1:q" } },
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 2,
+      maximumRecordAgeInSeconds: 60,
+    }),
     res("aws:lambda/function:Function", "fn", { role: "r", vpcConfig: { subnetIds: ["s"] } }),
-    res("aws-native:ecs:Service", "svc", { networkConfiguration: { awsvpcConfiguration: { subnets: ["s"] } } }),
+    res("aws-native:ecs:Service", "svc", {
+      networkConfiguration: { awsvpcConfiguration: { subnets: ["s"] } },
+    }),
   ];
   const all = [...hardened, ...others];
   return [...all, ...all.flatMap(expandPolicies)];
@@ -128,7 +221,10 @@ describe("policy pack: fuzzing never breaks the gRPC protocol", function () {
   const pack = usePack();
 
   it("Analyze and Remediate survive every property of every resource replaced by wrong types, nulls, unknowns and secrets", async () => {
-    await pack().configure({ "dynamodb-point-in-time-recovery": "remediate", "dynamodb-deletion-protection": "remediate" });
+    await pack().configure({
+      "dynamodb-point-in-time-recovery": "remediate",
+      "dynamodb-deletion-protection": "remediate",
+    });
     const jobs: (() => Promise<void>)[] = [];
     let index = 0;
     for (const subject of await subjects()) {
@@ -137,9 +233,13 @@ describe("policy pack: fuzzing never breaks the gRPC protocol", function () {
           jobs.push(async () => {
             const mutated = { ...subject, properties: replaced(subject.properties, path, value) };
             const label = `${subject.type} ${subject.name} .${path.join(".")} = ${JSON.stringify(value)}`;
-            const analyzed = await pack().analyze(mutated).catch((e: Error) => assert.fail(`Analyze failed for ${label}: ${e.message}`));
+            const analyzed = await pack()
+              .analyze(mutated)
+              .catch((e: Error) => assert.fail(`Analyze failed for ${label}: ${e.message}`));
             expectNoCantRun(analyzed);
-            await pack().remediate(mutated).catch((e: Error) => assert.fail(`Remediate failed for ${label}: ${e.message}`));
+            await pack()
+              .remediate(mutated)
+              .catch((e: Error) => assert.fail(`Remediate failed for ${label}: ${e.message}`));
           });
         }
       }
@@ -157,14 +257,28 @@ describe("policy pack: fuzzing never breaks the gRPC protocol", function () {
       const others = all
         .filter((r) => r !== subject && /dynamodb|appautoscaling|backup|iam\/role|cloudtrail/.test(r.type))
         .slice(0, 12)
-        .map((r) => ({ ...r, dependencies: [subject.urn], propertyDependencies: { ...r.propertyDependencies, policy: [subject.urn], resources: [subject.urn], replicas: [subject.urn], resourceId: [subject.urn] } }));
+        .map((r) => ({
+          ...r,
+          dependencies: [subject.urn],
+          propertyDependencies: {
+            ...r.propertyDependencies,
+            policy: [subject.urn],
+            resources: [subject.urn],
+            replicas: [subject.urn],
+            resourceId: [subject.urn],
+          },
+        }));
       for (const path of paths(subject.properties)) {
         for (const value of STACK_REPLACEMENTS) {
           jobs.push(async () => {
             const mutated = { ...subject, properties: replaced(subject.properties, path, value) };
             const result = await pack()
               .analyzeStack([mutated, ...others, ...COVERAGE])
-              .catch((e: Error) => assert.fail(`AnalyzeStack failed for ${subject.type} .${path.join(".")} = ${JSON.stringify(value)}: ${e.message}`));
+              .catch((e: Error) =>
+                assert.fail(
+                  `AnalyzeStack failed for ${subject.type} .${path.join(".")} = ${JSON.stringify(value)}: ${e.message}`,
+                ),
+              );
             expectNoCantRun(result);
           });
         }
@@ -175,14 +289,39 @@ describe("policy pack: fuzzing never breaks the gRPC protocol", function () {
   });
 
   it("property bags that are not objects at all, and provider bags full of junk", async () => {
-    for (const type of ["aws:dynamodb/table:Table", "aws-native:dynamodb:GlobalTable", "aws:iam/policy:Policy", "aws:backup/selection:Selection"]) {
-      for (const properties of [{}, { "": null }, { __proto__: { polluted: true } }, { constructor: "x", toString: 1 }]) {
+    for (const type of [
+      "aws:dynamodb/table:Table",
+      "aws-native:dynamodb:GlobalTable",
+      "aws:iam/policy:Policy",
+      "aws:backup/selection:Selection",
+    ]) {
+      for (const properties of [
+        {},
+        { "": null },
+        { __proto__: { polluted: true } },
+        { constructor: "x", toString: 1 },
+      ]) {
         const r = res(type, "odd", properties as Record<string, unknown>, {
-          provider: { type: "pulumi:providers:aws", urn: "urn:p", name: "p", properties: { region: 7, allowedAccountIds: "[not json", assumeRoles: "[{\"roleArn\": 5}]" } },
+          provider: {
+            type: "pulumi:providers:aws",
+            urn: "urn:p",
+            name: "p",
+            properties: { region: 7, allowedAccountIds: "[not json", assumeRoles: '[{"roleArn": 5}]' },
+          },
         });
         expectNoCantRun(await pack().analyze(r));
         await pack().remediate(r);
-        expectNoCantRun(await pack().analyzeStack([r, { ...r, urn: `${r.urn}-2`, propertyDependencies: { x: ["urn:missing"] }, dependencies: [r.urn, r.urn] }]));
+        expectNoCantRun(
+          await pack().analyzeStack([
+            r,
+            {
+              ...r,
+              urn: `${r.urn}-2`,
+              propertyDependencies: { x: ["urn:missing"] },
+              dependencies: [r.urn, r.urn],
+            },
+          ]),
+        );
       }
     }
   });

@@ -6,7 +6,11 @@ import { RecordedResource, record } from "../harness/record";
 import { COVERAGE, KEY_USE1 } from "./fixtures";
 import { diags, expectFindings, expectNoCantRun, expectNone, messages, res, usePack } from "./packHarness";
 
-const base: HardenedTableArgs = { region: "us-east-1", hashKey: "id", attributes: [{ name: "id", type: "S" }] };
+const base: HardenedTableArgs = {
+  region: "us-east-1",
+  hashKey: "id",
+  attributes: [{ name: "id", type: "S" }],
+};
 
 /** HardenedTable configurations a user can write; every one of them must pass the pack. */
 const CONFIGURATIONS: Record<string, HardenedTableArgs> = {
@@ -14,9 +18,16 @@ const CONFIGURATIONS: Record<string, HardenedTableArgs> = {
   "replicas with a multi-Region key and a resource policy": {
     ...base,
     replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-1" }],
-    access: { readerPrincipals: ["arn:aws:iam::111111111111:role/reader"], writerPrincipals: ["arn:aws:iam::111111111111:role/writer"] },
+    access: {
+      readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
+      writerPrincipals: ["arn:aws:iam::111111111111:role/writer"],
+    },
   },
-  "replicas with per-region keys": { ...base, replicas: [{ region: "eu-west-1" }], replicaKeyStrategy: "perRegion" },
+  "replicas with per-region keys": {
+    ...base,
+    replicas: [{ region: "eu-west-1" }],
+    replicaKeyStrategy: "perRegion",
+  },
   "provisioned with autoscaling and an index": {
     ...base,
     attributes: [
@@ -34,12 +45,19 @@ const CONFIGURATIONS: Record<string, HardenedTableArgs> = {
     autoscaling: { minReadCapacity: 1, maxReadCapacity: 10, minWriteCapacity: 1, maxWriteCapacity: 10 },
   },
   "keys-only stream": { ...base, stream: {} },
-  "full-image stream with a reason": { ...base, stream: { viewType: "NEW_AND_OLD_IMAGES", reason: "audit trail needs before and after images" } },
+  "full-image stream with a reason": {
+    ...base,
+    stream: { viewType: "NEW_AND_OLD_IMAGES", reason: "audit trail needs before and after images" },
+  },
   "multi-tenant": { ...base, multiTenant: true },
   "a given customer-managed key": { ...base, kmsKeyArn: KEY_USE1 },
   "source VPC endpoint and organization on the resource policy": {
     ...base,
-    access: { readerPrincipals: ["arn:aws:iam::222222222222:role/reader"], organizationId: "o-abcdefghij", sourceVpce: "vpce-0123456789abcdef0" },
+    access: {
+      readerPrincipals: ["arn:aws:iam::222222222222:role/reader"],
+      organizationId: "o-abcdefghij",
+      sourceVpce: "vpce-0123456789abcdef0",
+    },
   },
 };
 
@@ -55,7 +73,10 @@ describe("policy pack: hardened resources pass", function () {
       it(`HardenedTable, ${label}${preview ? " (preview, unknown values)" : ""}: no violation from Analyze or AnalyzeStack`, async () => {
         const recorded = await recordTable(args, preview);
         const custom = recorded.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-        assert.ok(custom.some((r) => r.type === "aws:dynamodb/table:Table"), "the component registered its table");
+        assert.ok(
+          custom.some((r) => r.type === "aws:dynamodb/table:Table"),
+          "the component registered its table",
+        );
         for (const r of custom) {
           const result = await pack().analyze(fromRecorded(r, recorded));
           expectNoCantRun(result);
@@ -79,7 +100,10 @@ describe("policy pack: hardened resources pass", function () {
 
   it("a multi-tenant HardenedTable with a resource policy is flagged: the policy grants items without LeadingKeys", async () => {
     // A same-account grant in the table's resource policy bypasses LeadingKeys conditions in identity policies.
-    const recorded = await recordTable({ ...base, multiTenant: true, access: { readerPrincipals: ["arn:aws:iam::111111111111:role/reader"] } }, false);
+    const recorded = await recordTable(
+      { ...base, multiTenant: true, access: { readerPrincipals: ["arn:aws:iam::111111111111:role/reader"] } },
+      false,
+    );
     const result = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
     const found = expectFindings(result, "dynamodb-stack-access", 2, "LeadingKeys", "multi-tenant table");
     assert.ok(found.some((d) => d.message.includes("grants dynamodb:Scan")));
@@ -89,11 +113,32 @@ describe("policy pack: hardened resources pass", function () {
     const others: AnalyzerResource[] = [
       res("aws:s3/bucketV2:BucketV2", "logs", { bucket: "logs", tags: { backup: "required" } }),
       res("aws:sqs/queue:Queue", "dlq", { name: "dlq" }),
-      res("aws:iam/role:Role", "app", { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }),
-      res("aws:iam/policy:Policy", "s3-admin", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::logs/*" }] }) }),
-      res("aws:kms/key:Key", "key", { enableKeyRotation: true, policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }] }) }),
-      res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.s3" }),
-      res("aws:lambda/eventSourceMapping:EventSourceMapping", "sqs", { functionName: "f", eventSourceArn: "arn:aws:sqs:us-east-1:111111111111:q" }),
+      res("aws:iam/role:Role", "app", {
+        assumeRolePolicy: JSON.stringify({
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+      }),
+      res("aws:iam/policy:Policy", "s3-admin", {
+        policy: JSON.stringify({
+          Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::logs/*" }],
+        }),
+      }),
+      res("aws:kms/key:Key", "key", {
+        enableKeyRotation: true,
+        policy: JSON.stringify({
+          Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }],
+        }),
+      }),
+      res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", {
+        vpcId: "vpc-1",
+        serviceName: "com.amazonaws.us-east-1.s3",
+      }),
+      res("aws:lambda/eventSourceMapping:EventSourceMapping", "sqs", {
+        functionName: "f",
+        eventSourceArn: "arn:aws:sqs:us-east-1:111111111111:q",
+      }),
       res("aws-native:s3:Bucket", "native-logs", { bucketName: "logs" }),
       res("pulumi:pulumi:Stack", "project-stack", {}),
       res("dynamodb-hardened:index:HardenedTable", "orders", { hashKey: "id", pointInTimeRecovery: false }),
@@ -108,20 +153,20 @@ describe("policy pack: hardened resources pass", function () {
     });
     it("DynamoDB resources are reported not applicable by the policies that do not read them; unrelated ones are skipped", async () => {
       const table = await pack().analyze(res("aws:dynamodb/table:Table", "t", {}));
-      assert.deepStrictEqual(
-        table.notApplicable.map((n) => n.policyName).sort(),
-        [
-          "dynamodb-backup-vault-customer-key",
-          "dynamodb-dax-encryption",
-          "dynamodb-no-wildcard-actions",
-          "dynamodb-resource-policy-not-public",
-          "dynamodb-stream-least-privilege",
-          "dynamodb-vpc-endpoint-policy",
-        ],
-      );
+      assert.deepStrictEqual(table.notApplicable.map((n) => n.policyName).sort(), [
+        "dynamodb-backup-vault-customer-key",
+        "dynamodb-dax-encryption",
+        "dynamodb-no-wildcard-actions",
+        "dynamodb-resource-policy-not-public",
+        "dynamodb-stream-least-privilege",
+        "dynamodb-vpc-endpoint-policy",
+      ]);
       assert.ok(table.notApplicable.every((n) => n.reason.length > 0));
       // Only the SDK's own type filter (single-type policies) reports on unrelated resources.
-      assert.deepStrictEqual((await pack().analyze(others[0])).notApplicable.map((n) => n.policyName), ["dynamodb-dax-encryption"]);
+      assert.deepStrictEqual(
+        (await pack().analyze(others[0])).notApplicable.map((n) => n.policyName),
+        ["dynamodb-dax-encryption"],
+      );
     });
   });
 

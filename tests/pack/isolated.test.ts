@@ -69,16 +69,25 @@ describe("policy pack: copied alone into an empty directory", function () {
 
   before(function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dynamodb-hardened-pack-"));
-    execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: PACK_DIR, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], {
+      cwd: PACK_DIR,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const tarball = fs.readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
     execFileSync("tar", ["-xzf", tarball], { cwd: dir });
     const packDir = path.join(dir, "package");
     if (process.env.PACK_TEST_REGISTRY === "1") {
-      execFileSync(npm, ["install", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: packDir, stdio: "inherit" });
+      execFileSync(npm, ["install", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts"], {
+        cwd: packDir,
+        stdio: "inherit",
+      });
     } else {
       for (const pkg of dependencyClosure()) {
         const relative = path.relative(REPO, pkg);
-        assert.ok(relative.startsWith("node_modules"), `${pkg} is installed outside the repository's node_modules`);
+        assert.ok(
+          relative.startsWith("node_modules"),
+          `${pkg} is installed outside the repository's node_modules`,
+        );
         mirror(pkg, path.join(packDir, relative));
       }
     }
@@ -106,11 +115,14 @@ Module._resolveFilename = function (...args) {
     assert.ok(fs.existsSync(path.join(packDir, pkg.main)), `main ${pkg.main} is in the published directory`);
     assert.match(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"), /runtime: nodejs/);
     assert.deepStrictEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi"]);
-    for (const version of Object.values(pkg.dependencies) as string[]) assert.match(version, /^\d+\.\d+\.\d+$/, "pinned, from the registry");
+    for (const version of Object.values(pkg.dependencies) as string[])
+      assert.match(version, /^\d+\.\d+\.\d+$/, "pinned, from the registry");
   });
 
   it("starts as the engine starts it and answers Analyze and AnalyzeStack, loading nothing from outside its directory", async () => {
-    client = await AnalyzerClient.start(path.join(dir, "package"), { env: { NODE_OPTIONS: `--require ${path.join(dir, "trace.js")}` } });
+    client = await AnalyzerClient.start(path.join(dir, "package"), {
+      env: { NODE_OPTIONS: `--require ${path.join(dir, "trace.js")}` },
+    });
     const info = await client.getAnalyzerInfo();
     assert.strictEqual(info.policies.length, 12);
     const result = await client.analyze(awsTable(edit(classicTable, (p) => delete p.pointInTimeRecovery)));
@@ -120,6 +132,9 @@ Module._resolveFilename = function (...args) {
     const loaded = [...new Set(fs.readFileSync(trace, "utf8").split("\n").filter(Boolean))];
     const outside = loaded.filter((file) => !file.startsWith(fs.realpathSync(dir)));
     assert.deepStrictEqual(outside, [], "modules loaded from outside the pack's directory");
-    assert.ok(loaded.some((file) => file.endsWith(path.join("package", "bin", "index.js"))), "the compiled main was loaded");
+    assert.ok(
+      loaded.some((file) => file.endsWith(path.join("package", "bin", "index.js"))),
+      "the compiled main was loaded",
+    );
   });
 });

@@ -28,7 +28,11 @@ export function ensureBuilt(): void {
   if (built) return;
   const entry = path.join(PACK_DIR, "bin", "index.js");
   if (!fs.existsSync(entry) || fs.statSync(entry).mtimeMs < newest(PACK_DIR, ".ts")) {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(PACK_DIR, "tsconfig.json")], { stdio: "inherit" });
+    execFileSync(
+      process.execPath,
+      [require.resolve("typescript/bin/tsc"), "-p", path.join(PACK_DIR, "tsconfig.json")],
+      { stdio: "inherit" },
+    );
   }
   built = true;
 }
@@ -51,31 +55,58 @@ export function usePack(dir = PACK_DIR): () => AnalyzerClient {
 }
 
 /** A resource as the engine sends it; the URN is made from the type and name. */
-export function res(type: string, name: string, properties: Record<string, unknown>, extra: Partial<AnalyzerResource> = {}): AnalyzerResource {
+export function res(
+  type: string,
+  name: string,
+  properties: Record<string, unknown>,
+  extra: Partial<AnalyzerResource> = {},
+): AnalyzerResource {
   return { type, name, urn: `urn:pulumi:test::pack::${type}::${name}`, properties, ...extra };
 }
 
 /** Diagnostics of one policy (or all of this pack's). */
 export function diags(result: AnalyzeResult, policy?: string): Diagnostic[] {
-  return result.diagnostics.filter((d) => d.policyPackName === PACK_NAME && (!policy || d.policyName === policy));
+  return result.diagnostics.filter(
+    (d) => d.policyPackName === PACK_NAME && (!policy || d.policyName === policy),
+  );
 }
 
 /** Asserts exactly `count` diagnostics from `policy`, each mentioning every fragment, and returns them. */
-export function expectFindings(result: AnalyzeResult, policy: string, count: number, ...fragments: string[]): Diagnostic[] {
+export function expectFindings(
+  result: AnalyzeResult,
+  policy: string,
+  count: number,
+  ...fragments: string[]
+): Diagnostic[] {
   const found = diags(result, policy);
-  assert.strictEqual(found.length, count, `${policy}: expected ${count} diagnostics, got ${found.length}:\n${messages(result)}`);
-  for (const d of found) for (const f of fragments) assert.ok(d.message.includes(f), `${policy}: "${f}" missing from:\n${d.message}`);
+  assert.strictEqual(
+    found.length,
+    count,
+    `${policy}: expected ${count} diagnostics, got ${found.length}:\n${messages(result)}`,
+  );
+  for (const d of found)
+    for (const f of fragments)
+      assert.ok(d.message.includes(f), `${policy}: "${f}" missing from:\n${d.message}`);
   return found;
 }
 
 export function expectNone(result: AnalyzeResult, policy?: string): void {
-  assert.deepStrictEqual(diags(result, policy).map((d) => `${d.policyName}: ${d.message}`), [], `unexpected diagnostics`);
+  assert.deepStrictEqual(
+    diags(result, policy).map((d) => `${d.policyName}: ${d.message}`),
+    [],
+    `unexpected diagnostics`,
+  );
 }
 
 /** No diagnostic says a policy could not run (the SDK's advisory fallback for unknown values). */
 export function expectNoCantRun(result: AnalyzeResult): void {
-  const cantRun = result.diagnostics.filter((d) => /can't run|could not evaluate|\[internal\]/.test(d.message));
-  assert.deepStrictEqual(cantRun.map((d) => d.message), []);
+  const cantRun = result.diagnostics.filter((d) =>
+    /can't run|could not evaluate|\[internal\]/.test(d.message),
+  );
+  assert.deepStrictEqual(
+    cantRun.map((d) => d.message),
+    [],
+  );
 }
 
 export function messages(result: AnalyzeResult): string {
