@@ -88,10 +88,18 @@ export function subjectLabel(subject: Subject): string {
   return `${subject.type} "${subject.name}"`;
 }
 
+/** Set by our components on every child they create. */
+export const MANAGED_BY_TAG = "dynamodb-hardened:managed-by";
+
 /** The diagnostic text: practice, controls, resource, problem, fix. */
 export function findingMessage(f: Finding): string {
   const practice = PRACTICES[f.practice];
   const controls = (f.controls ?? practice.controls).join(", ");
   const where = f.where ? ` (${f.where})` : "";
-  return `[practice ${f.practice}: ${practice.title}; ${controls}] ${subjectLabel(f.subject)}${where}: ${f.problem} Fix: ${f.fix}`;
+  const component = f.subject.tags.get(MANAGED_BY_TAG);
+  const owner =
+    typeof component === "string" && /^[A-Za-z][\w]*$/.test(component)
+      ? ` This resource is made by the ${component} component: change the component's arguments, not the child.`
+      : "";
+  return `[practice ${f.practice}: ${practice.title}; ${controls}] ${subjectLabel(f.subject)}${where}: ${f.problem} Fix: ${f.fix}${owner}`;
 }

@@ -303,6 +303,13 @@ describe("pack rules (unit)", () => {
         "Fix: set pointInTimeRecovery.enabled",
       ])
         assert.ok(message.includes(part), message);
+      assert.ok(!message.includes("component"));
+      const [child] = pitrFindings(table({ tags: { "dynamodb-hardened:managed-by": "HardenedTable" } }), 7);
+      assert.ok(
+        findingMessage(child).endsWith(
+          "made by the HardenedTable component: change the component's arguments, not the child.",
+        ),
+      );
     });
   });
 
