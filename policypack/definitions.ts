@@ -21,11 +21,25 @@ import {
   unknownSourceConsumerFindings,
 } from "./rules/p11Streams";
 import { globalTableFindings, replicaKeyRegionFindings } from "./rules/p12GlobalTables";
-import { PolicyConfig, booleanSetting, numberSetting, ownAccount, resourcePolicy, stackPolicy, stringListSetting, stringSetting } from "./policies";
+import {
+  PolicyConfig,
+  booleanSetting,
+  numberSetting,
+  ownAccount,
+  resourcePolicy,
+  stackPolicy,
+  stringListSetting,
+  stringSetting,
+} from "./policies";
 
 /** Type tokens, by what the pack reads from them. */
 export const TYPES = {
-  tables: ["aws:dynamodb/table:Table", "aws:dynamodb/tableReplica:TableReplica", "aws-native:dynamodb:Table", "aws-native:dynamodb:GlobalTable"],
+  tables: [
+    "aws:dynamodb/table:Table",
+    "aws:dynamodb/tableReplica:TableReplica",
+    "aws-native:dynamodb:Table",
+    "aws-native:dynamodb:GlobalTable",
+  ],
   nativeTables: ["aws-native:dynamodb:Table", "aws-native:dynamodb:GlobalTable"],
   resourcePolicy: ["aws:dynamodb/resourcePolicy:ResourcePolicy"],
   identityPolicies: [
@@ -87,7 +101,9 @@ function tableOnly(check: (t: TableFacts, config: PolicyConfig) => ReturnType<ty
 }
 
 /** Policy documents a resource carries, and whether they are resource policies (attached to a table or stream). */
-function documentsOf(facts: Facts): { docs: HeldDoc[]; resourcePolicy: boolean; stream: HeldDoc[] } | undefined {
+function documentsOf(
+  facts: Facts,
+): { docs: HeldDoc[]; resourcePolicy: boolean; stream: HeldDoc[] } | undefined {
   switch (facts.kind) {
     case "identity-policy":
       return { docs: facts.docs, resourcePolicy: false, stream: [] };
@@ -97,7 +113,11 @@ function documentsOf(facts: Facts): { docs: HeldDoc[]; resourcePolicy: boolean; 
       return { docs: held, resourcePolicy: true, stream: stream ? held : [] };
     }
     case "table":
-      return { docs: facts.embeddedPolicies, resourcePolicy: true, stream: facts.embeddedPolicies.filter((p) => p.stream) };
+      return {
+        docs: facts.embeddedPolicies,
+        resourcePolicy: true,
+        stream: facts.embeddedPolicies.filter((p) => p.stream),
+      };
     default:
       return undefined;
   }
@@ -108,22 +128,28 @@ export function definitions(): Policies {
   return [
     resourcePolicy({
       name: "dynamodb-customer-managed-key",
-      description: "Practice 1: every DynamoDB table and replica is encrypted with a customer-managed KMS key (not AWS-owned, not alias/aws/dynamodb).",
+      appliesTo: "DynamoDB tables and replicas",
+      description:
+        "Practice 1: every DynamoDB table and replica is encrypted with a customer-managed KMS key (not AWS-owned, not alias/aws/dynamodb).",
       practices: [1],
       enforcementLevel: "mandatory",
       severity: "critical",
       types: TYPES.tables,
-      remediationSteps: "Set serverSideEncryption.kmsKeyArn (aws), sseSpecification.kmsMasterKeyId (aws-native) and each replica's key to a customer-managed key in that region.",
+      remediationSteps:
+        "Set serverSideEncryption.kmsKeyArn (aws), sseSpecification.kmsMasterKeyId (aws-native) and each replica's key to a customer-managed key in that region.",
       check: tableOnly((t) => cmkFindings(t)),
     }),
     resourcePolicy({
       name: "dynamodb-point-in-time-recovery",
-      description: "Practice 2 (Security Hub DynamoDB.2): point-in-time recovery is on for every table and replica, with at least the configured recovery window.",
+      appliesTo: "DynamoDB tables and replicas",
+      description:
+        "Practice 2 (Security Hub DynamoDB.2): point-in-time recovery is on for every table and replica, with at least the configured recovery window.",
       practices: [2],
       enforcementLevel: "mandatory",
       severity: "critical",
       types: TYPES.tables,
-      remediationSteps: "Turn PITR on (remediate level does it for you): pointInTimeRecovery.enabled (aws), pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled (aws-native), per replica.",
+      remediationSteps:
+        "Turn PITR on (remediate level does it for you): pointInTimeRecovery.enabled (aws), pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled (aws-native), per replica.",
       config: {
         minimumRecoveryPeriodDays: {
           type: "integer",
@@ -133,25 +159,38 @@ export function definitions(): Policies {
           description: "Smallest recoveryPeriodInDays allowed (PITR keeps 35 days when it is not set).",
         },
       },
-      check: tableOnly((t, config) => pitrFindings(t, numberSetting(config, "minimumRecoveryPeriodDays", 7, 1, 35))),
-      remediation: { paths: (f) => (f.kind === "table" ? f.copies.filter((c) => c.pitr === "no").map((c) => c.pitrPath) : []) },
+      check: tableOnly((t, config) =>
+        pitrFindings(t, numberSetting(config, "minimumRecoveryPeriodDays", 7, 1, 35)),
+      ),
+      remediation: {
+        paths: (f) =>
+          f.kind === "table" ? f.copies.filter((c) => c.pitr === "no").map((c) => c.pitrPath) : [],
+      },
     }),
     resourcePolicy({
       name: "dynamodb-deletion-protection",
-      description: "Practice 3 (Security Hub DynamoDB.6): deletion protection is on for every table and replica.",
+      appliesTo: "DynamoDB tables and replicas",
+      description:
+        "Practice 3 (Security Hub DynamoDB.6): deletion protection is on for every table and replica.",
       practices: [3],
       enforcementLevel: "mandatory",
       severity: "critical",
       types: TYPES.tables,
-      remediationSteps: "Set deletionProtectionEnabled to true on the table and each replica (remediate level does it for you).",
+      remediationSteps:
+        "Set deletionProtectionEnabled to true on the table and each replica (remediate level does it for you).",
       check: tableOnly((t) => deletionProtectionFindings(t)),
       remediation: {
-        paths: (f) => (f.kind === "table" ? f.copies.filter((c) => c.deletionProtection === "no").map((c) => c.deletionProtectionPath) : []),
+        paths: (f) =>
+          f.kind === "table"
+            ? f.copies.filter((c) => c.deletionProtection === "no").map((c) => c.deletionProtectionPath)
+            : [],
       },
     }),
     resourcePolicy({
       name: "dynamodb-no-wildcard-actions",
-      description: 'Practice 4: identity and resource policies grant no "*" or "dynamodb:*" actions (and no Allow with NotAction) on DynamoDB resources.',
+      appliesTo: "IAM policies and DynamoDB resource policies",
+      description:
+        'Practice 4: identity and resource policies grant no "*" or "dynamodb:*" actions (and no Allow with NotAction) on DynamoDB resources.',
       practices: [4],
       enforcementLevel: "mandatory",
       severity: "critical",
@@ -164,7 +203,9 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-vpc-endpoint-policy",
-      description: "Practice 5: a DynamoDB VPC endpoint has a policy that allows named actions on named tables only.",
+      appliesTo: "VPC endpoints",
+      description:
+        "Practice 5: a DynamoDB VPC endpoint has a policy that allows named actions on named tables only.",
       practices: [5],
       enforcementLevel: "advisory",
       severity: "high",
@@ -174,23 +215,27 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-resource-policy-not-public",
+      appliesTo: "DynamoDB resource policies",
       description:
-        "Practice 7: table and stream resource policies grant nothing to \"*\" unless a trusted condition key restricts it (DynamoDB Block Public Access rules); with trusted accounts or an organization configured, no principal outside them.",
+        'Practice 7: table and stream resource policies grant nothing to "*" unless a trusted condition key restricts it (DynamoDB Block Public Access rules); with trusted accounts or an organization configured, no principal outside them.',
       practices: [7],
       enforcementLevel: "mandatory",
       severity: "critical",
       types: [...TYPES.resourcePolicy, ...TYPES.nativeTables],
-      remediationSteps: "Name principals instead of \"*\", or restrict with aws:PrincipalOrgID / aws:PrincipalAccount / aws:SourceVpce.",
+      remediationSteps:
+        'Name principals instead of "*", or restrict with aws:PrincipalOrgID / aws:PrincipalAccount / aws:SourceVpce.',
       config: {
         trustedAccountIds: {
           type: "array",
           items: { type: "string", pattern: "^\\d{12}$" },
-          description: "Accounts whose principals resource policies may name (the table's own account is always trusted).",
+          description:
+            "Accounts whose principals resource policies may name (the table's own account is always trusted).",
         },
         organizationId: {
           type: "string",
           pattern: "^o-[a-z0-9]{10,32}$",
-          description: "An AWS Organization: statements restricted to it with aws:PrincipalOrgID are trusted.",
+          description:
+            "An AWS Organization: statements restricted to it with aws:PrincipalOrgID are trusted.",
         },
       },
       check: (facts, config) => {
@@ -205,48 +250,59 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-dax-encryption",
-      description: "Practice 8 (Security Hub DynamoDB.3, DynamoDB.7): DAX clusters are encrypted at rest and serve TLS endpoints.",
+      appliesTo: "DAX clusters",
+      description:
+        "Practice 8 (Security Hub DynamoDB.3, DynamoDB.7): DAX clusters are encrypted at rest and serve TLS endpoints.",
       practices: [8],
       enforcementLevel: "mandatory",
       severity: "critical",
       types: TYPES.dax,
-      remediationSteps: 'Create the cluster with serverSideEncryption.enabled = true and clusterEndpointEncryptionType = "TLS".',
+      remediationSteps:
+        'Create the cluster with serverSideEncryption.enabled = true and clusterEndpointEncryptionType = "TLS".',
       check: (facts) => (facts.kind === "dax" ? daxFindings(facts) : []),
     }),
     resourcePolicy({
       name: "dynamodb-backup-vault-customer-key",
+      appliesTo: "AWS Backup vaults",
       description: "Practice 9: AWS Backup vaults are encrypted with a customer-managed KMS key.",
       practices: [9],
       enforcementLevel: "advisory",
       severity: "high",
       types: TYPES.vaults,
-      remediationSteps: "Set the vault's kmsKeyArn (aws) or encryptionKeyArn (aws-native) to a customer-managed key.",
+      remediationSteps:
+        "Set the vault's kmsKeyArn (aws) or encryptionKeyArn (aws-native) to a customer-managed key.",
       check: (facts) => (facts.kind === "backup-vault" ? vaultFindings(facts) : []),
     }),
     resourcePolicy({
       name: "dynamodb-stream-least-privilege",
+      appliesTo: "event source mappings and stream policies",
       description:
         "Practice 11: stream consumers (event source mappings) have an on-failure destination, bisect on error and bounded retries and record age; stream resource policies grant only stream reads.",
       practices: [11],
       enforcementLevel: "advisory",
       severity: "high",
       types: [...TYPES.mappings, ...TYPES.resourcePolicy, ...TYPES.nativeTables],
-      remediationSteps: "Set destinationConfig.onFailure, bisectBatchOnFunctionError, maximumRetryAttempts and maximumRecordAgeInSeconds; grant streams only DescribeStream, GetRecords, GetShardIterator, ListStreams.",
+      remediationSteps:
+        "Set destinationConfig.onFailure, bisectBatchOnFunctionError, maximumRetryAttempts and maximumRecordAgeInSeconds; grant streams only DescribeStream, GetRecords, GetShardIterator, ListStreams.",
       config: CONSUMER_LIMITS_SCHEMA,
       check: (facts, config) => {
-        if (facts.kind === "event-source-mapping") return isStreamSource(facts) === "yes" ? consumerFindings(facts, consumerLimits(config)) : [];
+        if (facts.kind === "event-source-mapping")
+          return isStreamSource(facts) === "yes" ? consumerFindings(facts, consumerLimits(config)) : [];
         const held = documentsOf(facts);
         return held ? streamPolicyFindings(facts.subject, held.stream) : [];
       },
     }),
     resourcePolicy({
       name: "dynamodb-global-table-replicas",
-      description: "Practice 12: no 2017 global tables, and every table and replica uses a KMS key from its own region.",
+      appliesTo: "DynamoDB tables, replicas and global tables",
+      description:
+        "Practice 12: no 2017 global tables, and every table and replica uses a KMS key from its own region.",
       practices: [12],
       enforcementLevel: "mandatory",
       severity: "high",
       types: TYPES.globalTables,
-      remediationSteps: "Use global tables version 2019.11.21 with a key in each replica's region (replicas of a multi-Region key work).",
+      remediationSteps:
+        "Use global tables version 2019.11.21 with a key in each replica's region (replicas of a multi-Region key work).",
       check: tableOnly((t) => globalTableFindings(t)),
     }),
     stackPolicy({
@@ -256,22 +312,27 @@ export function definitions(): Policies {
       practices: [4, 12],
       enforcementLevel: "mandatory",
       severity: "critical",
-      remediationSteps: "Add ForAllValues:StringEquals dynamodb:LeadingKeys conditions for multi-tenant tables; create replica keys in each replica's region.",
+      remediationSteps:
+        "Add ForAllValues:StringEquals dynamodb:LeadingKeys conditions for multi-tenant tables; create replica keys in each replica's region.",
       config: {
         requireLeadingKeys: {
           type: "boolean",
           default: true,
-          description: "Require dynamodb:LeadingKeys conditions on policies that reach tables tagged dynamodb-hardened:multi-tenant=true.",
+          description:
+            "Require dynamodb:LeadingKeys conditions on policies that reach tables tagged dynamodb-hardened:multi-tenant=true.",
         },
         leadingKeysInResourcePolicies: {
           type: "boolean",
           default: true,
-          description: "Also require them in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
+          description:
+            "Also require them in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
         },
       },
       check: (model, config) => [
         ...(booleanSetting(config, "requireLeadingKeys", true)
-          ? leadingKeysStackFindings(model, { resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true) })
+          ? leadingKeysStackFindings(model, {
+              resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true),
+            })
           : []),
         ...replicaKeyRegionFindings(model),
       ],
@@ -285,15 +346,36 @@ export function definitions(): Policies {
       severity: "high",
       remediationSteps: "Each finding names the resource to add or the property to set.",
       config: {
-        requireGatewayEndpoint: { type: "boolean", default: true, description: "Practice 5: VPC compute next to tables needs a DynamoDB gateway endpoint." },
-        requireDataEvents: { type: "boolean", default: true, description: "Practice 6: every table is covered by a trail that logs its data events." },
-        requireBackup: { type: "boolean", default: true, description: "Practice 9: every table is in an AWS Backup selection." },
-        requireBackupCopy: { type: "boolean", default: true, description: "Practice 9: that selection's plan copies to another account or region." },
-        requireAutoscaling: { type: "boolean", default: true, description: "Practice 10: provisioned tables and GSIs autoscale." },
+        requireGatewayEndpoint: {
+          type: "boolean",
+          default: true,
+          description: "Practice 5: VPC compute next to tables needs a DynamoDB gateway endpoint.",
+        },
+        requireDataEvents: {
+          type: "boolean",
+          default: true,
+          description: "Practice 6: every table is covered by a trail that logs its data events.",
+        },
+        requireBackup: {
+          type: "boolean",
+          default: true,
+          description: "Practice 9: every table is in an AWS Backup selection.",
+        },
+        requireBackupCopy: {
+          type: "boolean",
+          default: true,
+          description: "Practice 9: that selection's plan copies to another account or region.",
+        },
+        requireAutoscaling: {
+          type: "boolean",
+          default: true,
+          description: "Practice 10: provisioned tables and GSIs autoscale.",
+        },
         requireStreamChecks: {
           type: "boolean",
           default: true,
-          description: "Practice 11: consumers of streams created in the stack are bounded; NEW_AND_OLD_IMAGES needs replicas or a reason.",
+          description:
+            "Practice 11: consumers of streams created in the stack are bounded; NEW_AND_OLD_IMAGES needs replicas or a reason.",
         },
         ...CONSUMER_LIMITS_SCHEMA,
       },

@@ -29,9 +29,16 @@ export const EXEMPTIONS_SCHEMA = {
     properties: {
       urn: { type: "string", description: "URN pattern, e.g. `urn:pulumi:prod::shop::*::legacy-*`." },
       name: { type: "string", description: "Resource name pattern, e.g. `legacy-*`." },
-      tags: { type: "object", additionalProperties: { type: "string" }, description: "Tags the resource must carry." },
+      tags: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description: "Tags the resource must carry.",
+      },
       reason: { type: "string", minLength: 1, description: "Why the resource is exempt (shown in reviews)." },
-      expires: { type: "string", description: "When the exemption stops applying: `YYYY-MM-DD` (00:00 UTC) or an ISO 8601 time." },
+      expires: {
+        type: "string",
+        description: "When the exemption stops applying: `YYYY-MM-DD` (00:00 UTC) or an ISO 8601 time.",
+      },
     },
     required: ["reason", "expires"],
   },
@@ -60,7 +67,9 @@ export function parseExemptions(raw: unknown): ParsedExemptions {
     const entry = item as Record<string, unknown>;
     const tags =
       entry.tags && typeof entry.tags === "object" && !Array.isArray(entry.tags)
-        ? Object.fromEntries(Object.entries(entry.tags as Record<string, unknown>).filter(([, v]) => typeof v === "string")) as Record<string, string>
+        ? (Object.fromEntries(
+            Object.entries(entry.tags as Record<string, unknown>).filter(([, v]) => typeof v === "string"),
+          ) as Record<string, string>)
         : undefined;
     const config: ExemptionConfig = {
       urn: asString(entry.urn),
@@ -79,15 +88,28 @@ export function parseExemptions(raw: unknown): ParsedExemptions {
     }
     const expires = config.expires ? parseDate(config.expires) : undefined;
     if (!expires) {
-      out.invalid.push({ entry: config, problem: config.expires ? `has an unreadable expiry "${config.expires}"` : "has no expiry date" });
+      out.invalid.push({
+        entry: config,
+        problem: config.expires ? `has an unreadable expiry "${config.expires}"` : "has no expiry date",
+      });
       continue;
     }
-    out.valid.push({ urn: config.urn, name: config.name, tags: config.tags, reason: config.reason, expires, expiresText: config.expires! });
+    out.valid.push({
+      urn: config.urn,
+      name: config.name,
+      tags: config.tags,
+      reason: config.reason,
+      expires,
+      expiresText: config.expires!,
+    });
   }
   return out;
 }
 
-function matches(e: { urn?: string; name?: string; tags?: Record<string, string> }, subject: Subject): boolean {
+function matches(
+  e: { urn?: string; name?: string; tags?: Record<string, string> },
+  subject: Subject,
+): boolean {
   if (e.urn && !globMatch(e.urn, subject.urn)) return false;
   if (e.name && !globMatch(e.name, subject.name)) return false;
   if (e.tags) {
@@ -104,10 +126,13 @@ export function checkExemption(subject: Subject, exemptions: ParsedExemptions, n
   for (const e of exemptions.valid) {
     if (!matches(e, subject)) continue;
     if (now.getTime() < e.expires.getTime()) return { exempt: true };
-    notes.push(`An exemption for this resource expired on ${e.expiresText} (reason: "${e.reason}") and no longer applies.`);
+    notes.push(
+      `An exemption for this resource expired on ${e.expiresText} (reason: "${e.reason}") and no longer applies.`,
+    );
   }
   for (const { entry, problem } of exemptions.invalid) {
-    if (matches(entry, subject)) notes.push(`An exemption matching this resource ${problem}, so it does not apply.`);
+    if (matches(entry, subject))
+      notes.push(`An exemption matching this resource ${problem}, so it does not apply.`);
   }
   return { exempt: false, notes };
 }

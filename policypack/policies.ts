@@ -46,9 +46,17 @@ function readConfig(getConfig: () => object): PolicyConfig {
 }
 
 /** A number from the configuration, within bounds, else the default. */
-export function numberSetting(config: PolicyConfig, key: string, fallback: number, min: number, max: number): number {
+export function numberSetting(
+  config: PolicyConfig,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const value = config.raw[key];
-  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max
+    ? value
+    : fallback;
 }
 
 export function booleanSetting(config: PolicyConfig, key: string, fallback: boolean): boolean {
@@ -58,7 +66,9 @@ export function booleanSetting(config: PolicyConfig, key: string, fallback: bool
 
 export function stringListSetting(config: PolicyConfig, key: string, pattern: RegExp): string[] {
   const value = config.raw[key];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && pattern.test(v)) : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === "string" && pattern.test(v))
+    : [];
 }
 
 export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp): string | undefined {
@@ -67,10 +77,18 @@ export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp
 }
 
 /** Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message. */
-function report(findings: Finding[], config: PolicyConfig, reportViolation: ReportViolation, stackLevel: boolean): void {
+function report(
+  findings: Finding[],
+  config: PolicyConfig,
+  reportViolation: ReportViolation,
+  stackLevel: boolean,
+): void {
   const now = new Date();
   for (const finding of findings) {
-    const result = config.exemptions.valid.length || config.exemptions.invalid.length ? checkExemption(finding.subject, config.exemptions, now) : undefined;
+    const result =
+      config.exemptions.valid.length || config.exemptions.invalid.length
+        ? checkExemption(finding.subject, config.exemptions, now)
+        : undefined;
     if (result?.exempt) continue;
     const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
     const message = findingMessage(finding) + notes;
@@ -87,11 +105,24 @@ function internalError(policy: string, e: unknown): string {
 const factsCache = new WeakMap<object, Facts | null>();
 
 /** Facts of the resource under analysis, computed once per request however many policies ask. */
-export function factsOf(args: { type: string; urn: string; name: string; props: unknown; provider?: { props: unknown } }): Facts | undefined {
+export function factsOf(args: {
+  type: string;
+  urn: string;
+  name: string;
+  props: unknown;
+  provider?: { props: unknown };
+}): Facts | undefined {
   const props = rawOf(args.props);
   let facts = factsCache.get(props);
   if (facts === undefined) {
-    facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined }) ?? null;
+    facts =
+      normalize({
+        type: args.type,
+        urn: args.urn,
+        name: args.name,
+        props,
+        providerProps: args.provider ? rawOf(args.provider.props) : undefined,
+      }) ?? null;
     factsCache.set(props, facts);
   }
   return facts ?? undefined;
@@ -99,23 +130,20 @@ export function factsOf(args: { type: string; urn: string; name: string; props: 
 
 const modelCache = new WeakMap<object, { length: number; model: StackModel }>();
 
-function stackInputs(resources: PolicyResource[]): StackInput[] {
-  const inputs: StackInput[] = [];
-  for (const r of resources) {
-    const props = rawOf(r.props);
-    const propertyDependencies: Record<string, string[]> = {};
-    for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = deps.map((d) => d.urn);
-    inputs.push({
-      type: r.type,
-      urn: r.urn,
-      name: r.name,
-      props,
-      providerProps: r.provider ? rawOf(r.provider.props) : undefined,
-      dependencies: (r.dependencies ?? []).map((d) => d.urn),
-      propertyDependencies,
-    });
-  }
-  return inputs;
+const urnOf = (r: PolicyResource) => r.urn;
+
+function stackInput(r: PolicyResource): StackInput {
+  return {
+    type: r.type,
+    urn: r.urn,
+    name: r.name,
+    props: rawOf(r.props),
+    providerProps: r.provider ? rawOf(r.provider.props) : undefined,
+    dependencies: {
+      all: () => (r.dependencies ?? []).map(urnOf),
+      of: (key) => (r.propertyDependencies?.[key] ?? []).map(urnOf),
+    },
+  };
 }
 
 /** The stack's facts, built once per `AnalyzeStack` however many stack policies ask. */
@@ -123,8 +151,7 @@ export function modelOf(resources: PolicyResource[]): StackModel {
   const key = resources.length ? rawOf(resources[0].props) : undefined;
   const cached = key ? modelCache.get(key) : undefined;
   if (cached && cached.length === resources.length) return cached.model;
-  const inScope = resources.filter((r) => normalizable(r.type));
-  const model = StackModel.build(stackInputs(inScope));
+  const model = StackModel.build(resources.filter((r) => normalizable(r.type)).map(stackInput));
   if (key) modelCache.set(key, { length: resources.length, model });
   return model;
 }
@@ -142,6 +169,8 @@ export interface Remediation {
 export interface ResourcePolicyDefinition {
   name: string;
   description: string;
+  /** What the policy reads, for "not applicable" results, e.g. "DynamoDB tables and replicas". */
+  appliesTo: string;
   practices: number[];
   enforcementLevel: EnforcementLevel;
   severity: Severity;
@@ -164,15 +193,40 @@ export interface StackPolicyDefinition {
 }
 
 function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConfigSchema {
-  return { properties: { ...(extra ?? {}), exemptions: EXEMPTIONS_SCHEMA as PolicyConfigSchema["properties"][string] } };
+  return {
+    properties: {
+      ...(extra ?? {}),
+      exemptions: EXEMPTIONS_SCHEMA as PolicyConfigSchema["properties"][string],
+    },
+  };
+}
+
+/** Types some resource policy of the pack reads. */
+const DYNAMODB_TYPES = new Set<string>();
+
+/**
+ * Marks the policy not applicable to a DynamoDB-related resource it does not read. The SDK does this by
+ * throwing; without a stack trace the throw is cheap. Resources no policy of the pack reads (most of a stack)
+ * are skipped silently: twelve exceptions per unrelated resource would double the cost of `Analyze`.
+ */
+function notApplicable(args: ResourceValidationArgs, reason: string): void {
+  if (!DYNAMODB_TYPES.has(args.type)) return;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
 export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
   const types = new Set(def.types);
-  const reason = `applies to ${def.types.join(", ")}`;
+  for (const type of def.types) DYNAMODB_TYPES.add(type);
+  const reason = `applies to ${def.appliesTo}`;
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (!types.has(args.type)) args.notApplicable(reason);
+    if (!types.has(args.type)) return notApplicable(args, reason);
     const config = readConfig(args.getConfig);
     let findings: Finding[];
     try {
@@ -198,9 +252,15 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
   if (def.remediation) {
     const remediation = def.remediation;
     policy.remediateResource = (args: ResourceValidationArgs) => {
-      if (!types.has(args.type)) args.notApplicable(reason);
+      if (!types.has(args.type)) return notApplicable(args, reason);
       const props = rawOf(args.props);
-      const facts = normalize({ type: args.type, urn: args.urn, name: args.name, props, providerProps: args.provider ? rawOf(args.provider.props) : undefined });
+      const facts = normalize({
+        type: args.type,
+        urn: args.urn,
+        name: args.name,
+        props,
+        providerProps: args.provider ? rawOf(args.provider.props) : undefined,
+      });
       if (!facts) return undefined;
       const config = readConfig(args.getConfig);
       const check = checkExemption(facts.subject, config.exemptions, new Date());

@@ -15,7 +15,12 @@ function steps(path: string): Step[] {
 }
 
 function isPlainObject(value: unknown): value is Bag {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 function set(container: unknown, path: Step[], value: unknown): unknown {

@@ -30,7 +30,8 @@ export function rawOf(props: unknown): Bag {
   if (!isProxy(value)) return value as Bag;
   // Unknown proxy shape: own property descriptors bypass `get` traps, so nested values stay plain.
   const out: Bag = {};
-  for (const key of Object.getOwnPropertyNames(value)) out[key] = Object.getOwnPropertyDescriptor(value, key)?.value;
+  for (const key of Object.getOwnPropertyNames(value))
+    out[key] = Object.getOwnPropertyDescriptor(value, key)?.value;
   return out;
 }
 
@@ -45,13 +46,15 @@ let shared = false;
 export function shareDeserializedProperties(): boolean {
   if (shared) return true;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require("@pulumi/policy/deserialize") as { deserializeProperties?: (s: unknown, secrets: boolean) => unknown };
+    const mod = require("@pulumi/policy/deserialize") as {
+      deserializeProperties?: (s: unknown, secrets: boolean) => unknown;
+    };
     const original = mod.deserializeProperties;
     if (typeof original !== "function") return false;
     const cache = new WeakMap<object, unknown>();
     mod.deserializeProperties = (struct: unknown, proxySecrets: boolean) => {
-      if (proxySecrets || struct === null || typeof struct !== "object") return original(struct, proxySecrets);
+      if (proxySecrets || struct === null || typeof struct !== "object")
+        return original(struct, proxySecrets);
       let value = cache.get(struct);
       if (value === undefined) {
         value = original(struct, proxySecrets);

@@ -8,7 +8,20 @@ export interface Arn {
   resource: string;
 }
 
+const parsed = new Map<string, Arn | undefined>();
+
 export function parseArn(text: string): Arn | undefined {
+  let arn = parsed.get(text);
+  if (arn === undefined && !parsed.has(text)) {
+    arn = split(text);
+    // Stacks repeat the same ARNs across rules; keep the cache bounded across requests.
+    if (parsed.size > 20000) parsed.clear();
+    parsed.set(text, arn);
+  }
+  return arn;
+}
+
+function split(text: string): Arn | undefined {
   const parts = text.split(":");
   if (parts.length < 6 || parts[0] !== "arn") return undefined;
   return {
@@ -31,7 +44,8 @@ export function parseDynamoDbArn(text: string): DynamoDbArn | undefined {
   if (!arn || (arn.service !== "dynamodb" && arn.service !== "*")) return undefined;
   const [head, table, sub] = arn.resource.split("/");
   if (head !== "table" || table === undefined) return undefined;
-  const kind = sub === undefined ? "table" : sub === "index" ? "index" : sub === "stream" ? "stream" : "other";
+  const kind =
+    sub === undefined ? "table" : sub === "index" ? "index" : sub === "stream" ? "stream" : "other";
   return { ...arn, table, kind };
 }
 

@@ -122,7 +122,10 @@ function statement(raw: unknown, index: number): Statement | Maybe<never> {
     sid: typeof sid === "string" ? sid : undefined,
     effect: str(s.Effect),
     notPrincipal: hasNotPrincipal,
-    principals: principals(hasNotPrincipal ? s.NotPrincipal : s.Principal, !hasNotPrincipal && s.Principal === undefined),
+    principals: principals(
+      hasNotPrincipal ? s.NotPrincipal : s.Principal,
+      !hasNotPrincipal && s.Principal === undefined,
+    ),
     actions: s.Action === undefined ? undefined : strList(s.Action),
     notActions: s.NotAction === undefined ? undefined : strList(s.NotAction),
     resources: s.Resource === undefined ? undefined : strList(s.Resource),
@@ -157,7 +160,10 @@ export function isAllow(st: Statement): boolean {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, "i");
 }
 

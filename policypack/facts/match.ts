@@ -41,7 +41,15 @@ export function tableMatches(pattern: Maybe<string>, id: TableIdentity, subresou
   if (head === "*") resource = "yes";
   else if (!globMatch(head, "table")) resource = "no";
   else if (subresources) resource = part(tail.split("/")[0], id.name);
-  else resource = typeof id.name === "string" ? (globMatch(tail, id.name) ? "yes" : "no") : tail === "*" ? "yes" : "unknown";
+  else
+    resource =
+      typeof id.name === "string"
+        ? globMatch(tail, id.name)
+          ? "yes"
+          : "no"
+        : tail === "*"
+          ? "yes"
+          : "unknown";
   return all([part(arn.region, id.region), part(arn.account, id.account), resource]);
 }
 
@@ -68,7 +76,11 @@ export function arnEquals(value: string, id: TableIdentity): Tri {
   if (!arn || arn.service !== "dynamodb") return "no";
   const exact = (expected: string, actual: Maybe<string>): Tri =>
     typeof actual !== "string" ? "unknown" : expected === actual ? "yes" : "no";
-  return all([exact(arn.region, id.region), exact(arn.account, id.account), exact(arn.resource, typeof id.name === "string" ? `table/${id.name}` : id.name)]);
+  return all([
+    exact(arn.region, id.region),
+    exact(arn.account, id.account),
+    exact(arn.resource, typeof id.name === "string" ? `table/${id.name}` : id.name),
+  ]);
 }
 
 export function arnStartsWith(prefix: string, id: TableIdentity): Tri {

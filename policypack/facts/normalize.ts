@@ -13,7 +13,22 @@ import {
   TableCopy,
   TableFacts,
 } from "./model";
-import { Bag, Maybe, Tri, UNKNOWN, arr, at, bool, jsonDoc, num, obj, str, strList, tagsOf, triOf } from "./value";
+import {
+  Bag,
+  Maybe,
+  Tri,
+  UNKNOWN,
+  arr,
+  at,
+  bool,
+  jsonDoc,
+  num,
+  obj,
+  str,
+  strList,
+  tagsOf,
+  triOf,
+} from "./value";
 
 /** A resource as a policy sees it: type token, names, raw property bag, and its provider's raw bag. */
 export interface RawResource {
@@ -72,7 +87,8 @@ function classicTableKey(sse: unknown): KeyState {
   if (!s) return { kind: "aws-owned" };
   const enabled = bool(s.enabled);
   const ref = str(s.kmsKeyArn);
-  if (enabled === UNKNOWN) return ref === undefined ? { kind: "undecided" } : keyFromRef(ref, { kind: "undecided" });
+  if (enabled === UNKNOWN)
+    return ref === undefined ? { kind: "undecided" } : keyFromRef(ref, { kind: "undecided" });
   if (enabled !== true) return { kind: "aws-owned" };
   return keyFromRef(ref, { kind: "aws-managed" });
 }
@@ -87,7 +103,8 @@ function nativeSseEnabled(sse: unknown): Maybe<boolean> {
 function nativeTableKey(sse: unknown): KeyState {
   const enabled = nativeSseEnabled(sse);
   const ref = str(at(obj(sse), "kmsMasterKeyId"));
-  if (enabled === UNKNOWN) return ref === undefined ? { kind: "undecided" } : keyFromRef(ref, { kind: "undecided" });
+  if (enabled === UNKNOWN)
+    return ref === undefined ? { kind: "undecided" } : keyFromRef(ref, { kind: "undecided" });
   if (!enabled) return { kind: "aws-owned" };
   return keyFromRef(ref, { kind: "aws-managed" });
 }
@@ -193,7 +210,8 @@ function awsTable(r: RawResource): TableFacts {
     physicalName: str(p.name),
     copies,
     provisioned,
-    capacity: provisioned === "no" ? [] : [...readWrite("table"), ...gsiScopes(p.globalSecondaryIndexes, "name")],
+    capacity:
+      provisioned === "no" ? [] : [...readWrite("table"), ...gsiScopes(p.globalSecondaryIndexes, "name")],
     streamEnabled: triOf(bool(p.streamEnabled)),
     streamViewType: upper(str(p.streamViewType)),
     streamViewPath: "streamViewType",
@@ -285,7 +303,10 @@ function nativeTable(r: RawResource): TableFacts {
       },
     ],
     provisioned,
-    capacity: provisioned === "no" ? [] : [...readWrite("table"), ...gsiScopes(p.globalSecondaryIndexes, "indexName")],
+    capacity:
+      provisioned === "no"
+        ? []
+        : [...readWrite("table"), ...gsiScopes(p.globalSecondaryIndexes, "indexName")],
     streamEnabled: stream === UNKNOWN ? "unknown" : stream ? "yes" : "no",
     streamViewType: viewType,
     streamViewPath: "streamSpecification.streamViewType",
@@ -305,13 +326,31 @@ function autoscaled(settings: unknown, key: string): Tri {
   return scaling ? "yes" : "no";
 }
 
+/** A global table's tags are set per replica: the home region's replica first, then the others. */
+function globalTableSubject(r: RawResource, replicas: Maybe<unknown[]>, home: Maybe<string>): Subject {
+  const base = subject(r);
+  if (replicas === UNKNOWN) return { ...base, tagsUnknown: true };
+  const list = (replicas ?? []).map((x) => obj(x));
+  list.sort((a, b) => Number(str(at(b, "region")) === home) - Number(str(at(a, "region")) === home));
+  for (const replica of list) {
+    const { tags, unknown } = tagsOf(at(replica, "tags"));
+    for (const [k, v] of tags) if (!base.tags.has(k)) base.tags.set(k, v);
+    if (unknown || replica === UNKNOWN) base.tagsUnknown = true;
+  }
+  return base;
+}
+
 function nativeGlobalTable(r: RawResource): TableFacts {
   const p = r.props;
   const place = placement(r);
   const sse = p.sseSpecification;
   const sseEnabled = nativeSseEnabled(sse);
   const tableLevel: KeyState =
-    sseEnabled === UNKNOWN ? { kind: "undecided" } : sseEnabled ? { kind: "aws-managed" } : { kind: "aws-owned" };
+    sseEnabled === UNKNOWN
+      ? { kind: "undecided" }
+      : sseEnabled
+        ? { kind: "aws-managed" }
+        : { kind: "aws-owned" };
   const replicas = arr(p.replicas);
   const copies: TableCopy[] = [];
   const capacity: CapacityScope[] = [];
@@ -319,7 +358,11 @@ function nativeGlobalTable(r: RawResource): TableFacts {
   const provisioned = provisionedOf(p.billingMode);
   const gsis = arr(p.globalSecondaryIndexes);
   if (provisioned !== "no") {
-    capacity.push({ label: "table", dimension: "write", autoscaled: autoscaled(p.writeProvisionedThroughputSettings, "writeCapacityAutoScalingSettings") });
+    capacity.push({
+      label: "table",
+      dimension: "write",
+      autoscaled: autoscaled(p.writeProvisionedThroughputSettings, "writeCapacityAutoScalingSettings"),
+    });
     for (const item of Array.isArray(gsis) ? gsis : []) {
       const gsi = obj(item);
       const name = str(at(gsi, "indexName"));
@@ -327,7 +370,10 @@ function nativeGlobalTable(r: RawResource): TableFacts {
         label: `index ${typeof name === "string" ? name : "(unknown name)"}`,
         index: name,
         dimension: "write",
-        autoscaled: autoscaled(at(gsi, "writeProvisionedThroughputSettings"), "writeCapacityAutoScalingSettings"),
+        autoscaled: autoscaled(
+          at(gsi, "writeProvisionedThroughputSettings"),
+          "writeCapacityAutoScalingSettings",
+        ),
       });
     }
   }
@@ -337,7 +383,10 @@ function nativeGlobalTable(r: RawResource): TableFacts {
       const region = str(at(replica, "region"));
       const label = `replica ${typeof region === "string" ? region : `#${i + 1}`}`;
       const keyId = str(at(obj(at(replica, "sseSpecification")), "kmsMasterKeyId"));
-      const { pitr, days } = pitrOf(at(replica, "pointInTimeRecoverySpecification"), "pointInTimeRecoveryEnabled");
+      const { pitr, days } = pitrOf(
+        at(replica, "pointInTimeRecoverySpecification"),
+        "pointInTimeRecoveryEnabled",
+      );
       copies.push({
         label,
         role: region === place.region && typeof region === "string" ? "table" : "replica",
@@ -350,7 +399,14 @@ function nativeGlobalTable(r: RawResource): TableFacts {
         deletionProtection: triOf(bool(at(replica, "deletionProtectionEnabled"))),
         deletionProtectionPath: `replicas[${i}].deletionProtectionEnabled`,
       });
-      policies.push(...embedded(`${label} table policy`, `replicas[${i}].resourcePolicy`, false, at(replica, "resourcePolicy")));
+      policies.push(
+        ...embedded(
+          `${label} table policy`,
+          `replicas[${i}].resourcePolicy`,
+          false,
+          at(replica, "resourcePolicy"),
+        ),
+      );
       policies.push(
         ...embedded(
           `${label} stream policy`,
@@ -363,12 +419,17 @@ function nativeGlobalTable(r: RawResource): TableFacts {
         capacity.push({
           label,
           dimension: "read",
-          autoscaled: autoscaled(at(replica, "readProvisionedThroughputSettings"), "readCapacityAutoScalingSettings"),
+          autoscaled: autoscaled(
+            at(replica, "readProvisionedThroughputSettings"),
+            "readCapacityAutoScalingSettings",
+          ),
         });
         const replicaGsis = arr(at(replica, "globalSecondaryIndexes"));
         for (const g of Array.isArray(gsis) ? gsis : []) {
           const name = str(at(obj(g), "indexName"));
-          const own = Array.isArray(replicaGsis) ? replicaGsis.map(obj).find((x) => str(at(x, "indexName")) === name) : undefined;
+          const own = Array.isArray(replicaGsis)
+            ? replicaGsis.map(obj).find((x) => str(at(x, "indexName")) === name)
+            : undefined;
           capacity.push({
             label: `${label} index ${typeof name === "string" ? name : "(unknown name)"}`,
             index: name,
@@ -385,7 +446,7 @@ function nativeGlobalTable(r: RawResource): TableFacts {
   const stream = obj(p.streamSpecification);
   return {
     kind: "table",
-    subject: subject(r),
+    subject: globalTableSubject(r, replicas, place.region),
     provider: "aws-native",
     shape: "table",
     placement: place,
@@ -396,7 +457,8 @@ function nativeGlobalTable(r: RawResource): TableFacts {
     streamEnabled: stream === UNKNOWN ? "unknown" : stream ? "yes" : "no",
     streamViewType: stream === UNKNOWN ? UNKNOWN : upper(str(at(stream, "streamViewType"))),
     streamViewPath: "streamSpecification.streamViewType",
-    inlineReplicas: replicas === UNKNOWN ? UNKNOWN : Array.isArray(replicas) ? Math.max(0, replicas.length - 1) : 0,
+    inlineReplicas:
+      replicas === UNKNOWN ? UNKNOWN : Array.isArray(replicas) ? Math.max(0, replicas.length - 1) : 0,
     embeddedPolicies: policies,
   };
 }
@@ -410,7 +472,8 @@ function awsGsi(r: RawResource): Facts {
     placement: placement(r),
     tableName: str(p.tableName),
     indexName: str(p.indexName),
-    provisioned: throughput === UNKNOWN ? "unknown" : throughput ? "yes" : obj(p.onDemandThroughput) ? "no" : "unknown",
+    provisioned:
+      throughput === UNKNOWN ? "unknown" : throughput ? "yes" : obj(p.onDemandThroughput) ? "no" : "unknown",
   };
 }
 
@@ -432,7 +495,11 @@ function resourcePolicy(r: RawResource): Facts {
 }
 
 function single(key: string): Normalizer {
-  return (r) => ({ kind: "identity-policy", subject: subject(r), docs: [{ label: "policy", path: key, doc: policyDoc(r.props[key]) }] });
+  return (r) => ({
+    kind: "identity-policy",
+    subject: subject(r),
+    docs: [{ label: "policy", path: key, doc: policyDoc(r.props[key]) }],
+  });
 }
 
 function inlineList(listKey: string, docKey: string, nameKey: string): Normalizer {
@@ -445,7 +512,11 @@ function inlineList(listKey: string, docKey: string, nameKey: string): Normalize
       const name = str(at(entry, nameKey));
       const raw = at(entry, docKey);
       if (raw === undefined) return;
-      docs.push({ label: `inline policy ${typeof name === "string" ? `"${name}"` : `#${i + 1}`}`, path: `${listKey}[${i}].${docKey}`, doc: policyDoc(raw) });
+      docs.push({
+        label: `inline policy ${typeof name === "string" ? `"${name}"` : `#${i + 1}`}`,
+        path: `${listKey}[${i}].${docKey}`,
+        doc: policyDoc(raw),
+      });
     });
     return { kind: "identity-policy", subject: subject(r), docs };
   };
@@ -472,14 +543,25 @@ function endpoint(provider: "aws" | "aws-native", policyKey: string): Normalizer
     const service = str(r.props.serviceName);
     const type = str(r.props.vpcEndpointType);
     const rawPolicy = r.props[policyKey];
-    const present: Tri = str(rawPolicy) === UNKNOWN ? "unknown" : rawPolicy === undefined || rawPolicy === null || rawPolicy === "" ? "no" : "yes";
+    const present: Tri =
+      str(rawPolicy) === UNKNOWN
+        ? "unknown"
+        : rawPolicy === undefined || rawPolicy === null || rawPolicy === ""
+          ? "no"
+          : "yes";
     return {
       kind: "vpc-endpoint",
       subject: subject(r),
       placement: placement(r),
       provider,
-      dynamoDb: service === UNKNOWN ? "unknown" : typeof service === "string" && DYNAMODB_SERVICE.test(service) ? "yes" : "no",
-      gateway: type === UNKNOWN ? "unknown" : type === undefined || type.toLowerCase() === "gateway" ? "yes" : "no",
+      dynamoDb:
+        service === UNKNOWN
+          ? "unknown"
+          : typeof service === "string" && DYNAMODB_SERVICE.test(service)
+            ? "yes"
+            : "no",
+      gateway:
+        type === UNKNOWN ? "unknown" : type === undefined || type.toLowerCase() === "gateway" ? "yes" : "no",
       policyPresent: present,
       policyPath: policyKey,
       doc: present === "yes" ? policyDoc(rawPolicy) : present === "unknown" ? policyDoc(UNKNOWN) : ABSENT_DOC,
@@ -499,7 +581,11 @@ function vault(provider: "aws" | "aws-native", keyKey: string, nameKey: string, 
   });
 }
 
-function copyDestinations(rules: unknown, copiesKey: string, destinationKey: string): { list: Maybe<string>[]; unknown: boolean } {
+function copyDestinations(
+  rules: unknown,
+  copiesKey: string,
+  destinationKey: string,
+): { list: Maybe<string>[]; unknown: boolean } {
   const list = arr(rules);
   if (list === UNKNOWN) return { list: [], unknown: true };
   const out: Maybe<string>[] = [];
@@ -516,12 +602,22 @@ function copyDestinations(rules: unknown, copiesKey: string, destinationKey: str
 
 function awsPlan(r: RawResource): Facts {
   const { list, unknown } = copyDestinations(r.props.rules, "copyActions", "destinationVaultArn");
-  return { kind: "backup-plan", subject: subject(r), placement: placement(r), copyDestinations: list, rulesUnknown: unknown };
+  return {
+    kind: "backup-plan",
+    subject: subject(r),
+    placement: placement(r),
+    copyDestinations: list,
+    rulesUnknown: unknown,
+  };
 }
 
 function nativePlan(r: RawResource): Facts {
   const plan = obj(r.props.backupPlan);
-  const { list, unknown } = copyDestinations(at(plan, "backupPlanRule"), "copyActions", "destinationBackupVaultArn");
+  const { list, unknown } = copyDestinations(
+    at(plan, "backupPlanRule"),
+    "copyActions",
+    "destinationBackupVaultArn",
+  );
   return {
     kind: "backup-plan",
     subject: subject(r, "backupPlanTags"),
@@ -545,7 +641,11 @@ const CONDITION_TESTS: [string[], SelectionCondition["test"]][] = [
   [["stringNotLikes", "stringNotLike"], "not-like"],
 ];
 
-function conditionsOf(blocks: unknown[], keyKey: string, valueKey: string): { all: SelectionCondition[]; unknown: boolean } {
+function conditionsOf(
+  blocks: unknown[],
+  keyKey: string,
+  valueKey: string,
+): { all: SelectionCondition[]; unknown: boolean } {
   const all: SelectionCondition[] = [];
   let unknown = false;
   for (const b of blocks) {
@@ -567,7 +667,12 @@ function conditionsOf(blocks: unknown[], keyKey: string, valueKey: string): { al
   return { all, unknown };
 }
 
-function anyTagsOf(list: unknown, typeKey: string, keyKey: string, valueKey: string): { any: SelectionCondition[]; unknown: boolean } {
+function anyTagsOf(
+  list: unknown,
+  typeKey: string,
+  keyKey: string,
+  valueKey: string,
+): { any: SelectionCondition[]; unknown: boolean } {
   const items = arr(list);
   if (items === UNKNOWN) return { any: [], unknown: true };
   const any: SelectionCondition[] = [];
@@ -578,7 +683,8 @@ function anyTagsOf(list: unknown, typeKey: string, keyKey: string, valueKey: str
     if (!t || t === UNKNOWN) continue;
     const type = upper(str(t[typeKey]));
     // STRINGEQUALS is the only ListOfTags condition type.
-    if (type === UNKNOWN || type === undefined || type === "STRINGEQUALS") any.push(tagCondition("equals", t[keyKey], t[valueKey]));
+    if (type === UNKNOWN || type === undefined || type === "STRINGEQUALS")
+      any.push(tagCondition("equals", t[keyKey], t[valueKey]));
   }
   return { any, unknown };
 }
@@ -605,7 +711,11 @@ function awsSelection(r: RawResource): Facts {
 function nativeSelection(r: RawResource): Facts {
   const sel = obj(r.props.backupSelection);
   const conditions = at(sel, "conditions");
-  const { all, unknown } = conditionsOf(conditions === undefined ? [] : [conditions], "conditionKey", "conditionValue");
+  const { all, unknown } = conditionsOf(
+    conditions === undefined ? [] : [conditions],
+    "conditionKey",
+    "conditionValue",
+  );
   const tags = anyTagsOf(at(sel, "listOfTags"), "conditionType", "conditionKey", "conditionValue");
   const resources = at(sel, "resources");
   const notResources = at(sel, "notResources");
@@ -665,7 +775,10 @@ function advancedSelector(raw: unknown): AdvancedSelector | undefined | "unknown
   const category = equalsIncludes("eventCategory", "Data");
   const type = equalsIncludes("resources.type", "AWS::DynamoDB::Table");
   if (category === "no" || type === "no") return undefined;
-  return { arnTests: tests.filter((t) => t.field === "resources.ARN"), unknown: unknown || category === "unknown" || type === "unknown" };
+  return {
+    arnTests: tests.filter((t) => t.field === "resources.ARN"),
+    unknown: unknown || category === "unknown" || type === "unknown",
+  };
 }
 
 function trail(loggingKey: string, loggingDefault: boolean): Normalizer {
@@ -771,7 +884,12 @@ function listPresent(value: unknown): Tri {
 }
 
 function compute(inVpc: (p: Bag) => Tri): Normalizer {
-  return (r) => ({ kind: "vpc-compute", subject: subject(r), placement: placement(r), inVpc: inVpc(r.props) });
+  return (r) => ({
+    kind: "vpc-compute",
+    subject: subject(r),
+    placement: placement(r),
+    inVpc: inVpc(r.props),
+  });
 }
 
 const lambdaInVpc = (p: Bag): Tri => {
@@ -805,7 +923,12 @@ export const NORMALIZERS: Record<string, Normalizer> = {
   "aws:ec2/vpcEndpoint:VpcEndpoint": endpoint("aws", "policy"),
   "aws-native:ec2:VpcEndpoint": endpoint("aws-native", "policyDocument"),
   "aws:backup/vault:Vault": vault("aws", "kmsKeyArn", "name", "tags"),
-  "aws-native:backup:BackupVault": vault("aws-native", "encryptionKeyArn", "backupVaultName", "backupVaultTags"),
+  "aws-native:backup:BackupVault": vault(
+    "aws-native",
+    "encryptionKeyArn",
+    "backupVaultName",
+    "backupVaultTags",
+  ),
   "aws:backup/plan:Plan": awsPlan,
   "aws-native:backup:BackupPlan": nativePlan,
   "aws:backup/selection:Selection": awsSelection,
@@ -826,7 +949,9 @@ export const NORMALIZERS: Record<string, Normalizer> = {
   "aws-native:lambda:Function": compute(lambdaInVpc),
   "aws:ec2/instance:Instance": compute(() => "yes"),
   "aws-native:ec2:Instance": compute(() => "yes"),
-  "aws:ecs/service:Service": compute((p) => (obj(p.networkConfiguration) === UNKNOWN ? "unknown" : obj(p.networkConfiguration) ? "yes" : "no")),
+  "aws:ecs/service:Service": compute((p) =>
+    obj(p.networkConfiguration) === UNKNOWN ? "unknown" : obj(p.networkConfiguration) ? "yes" : "no",
+  ),
   "aws-native:ecs:Service": compute((p) => {
     const config = obj(p.networkConfiguration);
     if (config === UNKNOWN) return "unknown";

@@ -6,91 +6,138 @@ import {
   Facts,
   GsiFacts,
   IdentityPolicyFacts,
-  KeyFacts,
-  PlanFacts,
   ResourcePolicyFacts,
   ScalingPolicyFacts,
   ScalingTargetFacts,
   SelectionFacts,
   TableFacts,
   TrailFacts,
-  VaultFacts,
 } from "./model";
-import { RawResource, normalize } from "./normalize";
+import { NORMALIZERS, RawResource, normalize } from "./normalize";
 
-/** A resource of `AnalyzeStack`: its raw bag plus the dependencies the engine recorded. */
+/** Where a resource's values came from, as the engine recorded it. Read lazily: most rules never ask. */
+export interface Dependencies {
+  /** URNs of every resource this one depends on. */
+  all(): string[];
+  /** URNs the value of property `key` came from. */
+  of(key: string): string[];
+}
+
+/** A resource of `AnalyzeStack`: its raw bag plus its dependencies. */
 export interface StackInput extends RawResource {
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
+  dependencies: Dependencies;
+}
+
+export function dependencyLists(all: string[], byProperty: Record<string, string[]>): Dependencies {
+  return { all: () => all, of: (key) => byProperty[key] ?? [] };
 }
 
 export interface Node<F extends Facts = Facts> {
   facts: F;
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
+  dependencies: Dependencies;
+}
+
+// Kinds a rule scans in full; the others (keys, vaults, plans) are only reached through dependencies and are
+// normalized when first reached.
+const SCANNED = new Set<Facts["kind"]>([
+  "table",
+  "gsi",
+  "resource-policy",
+  "identity-policy",
+  "vpc-endpoint",
+  "backup-selection",
+  "trail",
+  "scaling-target",
+  "scaling-policy",
+  "event-source-mapping",
+  "vpc-compute",
+]);
+
+const KIND_OF_TYPE = new Map<string, Facts["kind"]>();
+function kindOf(type: string): Facts["kind"] | undefined {
+  if (!NORMALIZERS[type]) return undefined;
+  let kind = KIND_OF_TYPE.get(type);
+  if (!kind) {
+    kind = NORMALIZERS[type]({ type, urn: "", name: "", props: {} })?.kind;
+    if (kind) KIND_OF_TYPE.set(type, kind);
+  }
+  return kind;
 }
 
 /**
- * Every in-scope resource of a stack, normalized once and indexed by kind and URN. Stack rules look resources
- * up through these indexes; none of them compares every resource with every other.
+ * Every in-scope resource of a stack, indexed by kind and URN. Stack rules look resources up through these
+ * indexes; none of them compares every resource with every other.
  */
 export class StackModel {
-  readonly nodes = new Map<string, Node>();
   readonly tables: Node<TableFacts>[] = [];
   readonly gsis: Node<GsiFacts>[] = [];
   readonly resourcePolicies: Node<ResourcePolicyFacts>[] = [];
   readonly identityPolicies: Node<IdentityPolicyFacts>[] = [];
   readonly endpoints: Node<EndpointFacts>[] = [];
-  readonly vaults: Node<VaultFacts>[] = [];
-  readonly plans: Node<PlanFacts>[] = [];
   readonly selections: Node<SelectionFacts>[] = [];
   readonly trails: Node<TrailFacts>[] = [];
   readonly scalingTargets: Node<ScalingTargetFacts>[] = [];
   readonly scalingPolicies: Node<ScalingPolicyFacts>[] = [];
   readonly mappings: Node<EventSourceMappingFacts>[] = [];
-  readonly keys: Node<KeyFacts>[] = [];
   readonly compute: Node<ComputeFacts>[] = [];
+  private readonly nodes = new Map<string, Node | StackInput | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
 
   static build(inputs: Iterable<StackInput>): StackModel {
     const model = new StackModel();
     for (const input of inputs) {
+      const kind = kindOf(input.type);
+      if (!kind) continue;
+      if (!SCANNED.has(kind)) {
+        model.nodes.set(input.urn, input);
+        continue;
+      }
       const facts = normalize(input);
-      if (facts) model.add({ facts, dependencies: input.dependencies, propertyDependencies: input.propertyDependencies });
+      if (facts) model.add({ facts, dependencies: input.dependencies });
     }
     return model;
   }
 
   private add(node: Node): void {
     this.nodes.set(node.facts.subject.urn, node);
-    const lists: Record<Facts["kind"], Node[]> = {
+    const lists: Partial<Record<Facts["kind"], Node[]>> = {
       table: this.tables,
       gsi: this.gsis,
       "resource-policy": this.resourcePolicies,
       "identity-policy": this.identityPolicies,
       "vpc-endpoint": this.endpoints,
-      "backup-vault": this.vaults,
-      "backup-plan": this.plans,
       "backup-selection": this.selections,
       trail: this.trails,
       "scaling-target": this.scalingTargets,
       "scaling-policy": this.scalingPolicies,
       "event-source-mapping": this.mappings,
-      "kms-key": this.keys,
       "vpc-compute": this.compute,
-      dax: [],
     };
-    lists[node.facts.kind].push(node);
+    lists[node.facts.kind]?.push(node);
   }
 
-  /** The in-scope resources a property's value came from (all properties when `keys` is empty). */
+  /** The in-scope resource with this URN, normalized on first use. */
+  get(urn: string): Node | undefined {
+    const entry = this.nodes.get(urn);
+    if (!entry) return undefined;
+    if ("facts" in entry) return entry;
+    const facts = normalize(entry);
+    const node = facts ? { facts, dependencies: entry.dependencies } : null;
+    this.nodes.set(urn, node);
+    return node ?? undefined;
+  }
+
+  /** The in-scope resources a property's value came from (all dependencies when `keys` is empty). */
   dependenciesOf(node: Node, ...keys: string[]): Node[] {
-    const urns = keys.length ? keys.flatMap((k) => node.propertyDependencies[k] ?? []) : node.dependencies;
     const out: Node[] = [];
-    for (const urn of urns) {
-      const dep = this.nodes.get(urn);
-      if (dep) out.push(dep);
-    }
+    const collect = (urns: string[]) => {
+      for (const urn of urns) {
+        const dep = this.get(urn);
+        if (dep) out.push(dep);
+      }
+    };
+    if (!keys.length) collect(node.dependencies.all());
+    for (const key of keys) collect(node.dependencies.of(key));
     return out;
   }
 

@@ -22,7 +22,9 @@ export function touchesDynamoDb(resource: string): boolean {
 
 /** Whether a NotAction list still lets DynamoDB actions through. */
 export function notActionAllowsDynamoDb(st: Statement): boolean {
-  return !known(st.notActions).some((pattern) => actionCovers(pattern, "dynamodb:GetItem") && actionCovers(pattern, "dynamodb:DeleteTable"));
+  return !known(st.notActions).some(
+    (pattern) => actionCovers(pattern, "dynamodb:GetItem") && actionCovers(pattern, "dynamodb:DeleteTable"),
+  );
 }
 
 export type { Subject };

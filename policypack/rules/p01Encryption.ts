@@ -23,7 +23,8 @@ export function cmkFindings(t: TableFacts): Finding[] {
         practice: 1,
         subject: t.subject,
         where: copy.label,
-        problem: "encrypted with an AWS-owned key: no KMS key policy, no CloudTrail record of key use, no way to revoke access.",
+        problem:
+          "encrypted with an AWS-owned key: no KMS key policy, no CloudTrail record of key use, no way to revoke access.",
         fix: fix(t, copy),
       });
     } else if (copy.key.kind === "aws-managed") {

@@ -11,7 +11,11 @@ import { Finding } from "./finding";
  * Practice 4: no `*` or `dynamodb:*` actions on DynamoDB resources. `resourcePolicy` documents are attached to a
  * table or stream, so every statement in them is about DynamoDB.
  */
-export function wildcardActionFindings(subject: Subject, docs: HeldDoc[], resourcePolicy: boolean): Finding[] {
+export function wildcardActionFindings(
+  subject: Subject,
+  docs: HeldDoc[],
+  resourcePolicy: boolean,
+): Finding[] {
   const findings: Finding[] = [];
   for (const held of docs) {
     for (const st of held.doc.statements) {
@@ -66,7 +70,10 @@ function grants(st: Statement, action: string): boolean | "unknown" {
 
 function hasLeadingKeys(conditions: Condition[]): boolean {
   return conditions.some(
-    (c) => c.key === "dynamodb:leadingkeys" && /^forallvalues:string(equals|like)$/i.test(c.operator) && c.values !== undefined,
+    (c) =>
+      c.key === "dynamodb:leadingkeys" &&
+      /^forallvalues:string(equals|like)$/i.test(c.operator) &&
+      c.values !== undefined,
   );
 }
 
@@ -74,7 +81,12 @@ function hasLeadingKeys(conditions: Condition[]): boolean {
  * Practice 4 (fine-grained access): a statement that grants item actions on a multi-tenant table must carry a
  * `ForAllValues:StringEquals` condition on `dynamodb:LeadingKeys`, and must not grant Scan.
  */
-export function leadingKeysFindings(subject: Subject, held: HeldDoc, st: Statement, tables: string[]): Finding[] {
+export function leadingKeysFindings(
+  subject: Subject,
+  held: HeldDoc,
+  st: Statement,
+  tables: string[],
+): Finding[] {
   if (!isAllow(st) || st.conditions === UNKNOWN) return [];
   const names = tables.map((t) => `"${t}"`).join(", ");
   const findings: Finding[] = [];
@@ -115,7 +127,10 @@ function rootKey(path: string): string {
  * Practice 4, stack level: identity and resource policies that reach a multi-tenant table (by ARN, wildcard or,
  * when the ARN is not known yet, by dependency) must restrict item actions with `dynamodb:LeadingKeys`.
  */
-export function leadingKeysStackFindings(model: StackModel, options: { resourcePolicies: boolean }): Finding[] {
+export function leadingKeysStackFindings(
+  model: StackModel,
+  options: { resourcePolicies: boolean },
+): Finding[] {
   const tenants = model.tables.filter((t) => t.facts.shape === "table" && isMultiTenant(t.facts));
   if (!tenants.length) return [];
   const tenantUrns = new Set(tenants.map((t) => t.facts.subject.urn));
@@ -124,14 +139,16 @@ export function leadingKeysStackFindings(model: StackModel, options: { resourceP
     const name = t.facts.physicalName;
     if (typeof name === "string") byName.set(name, [...(byName.get(name) ?? []), t]);
   }
-  const label = (t: Node<TableFacts>) => (typeof t.facts.physicalName === "string" ? t.facts.physicalName : t.facts.subject.name);
+  const label = (t: Node<TableFacts>) =>
+    typeof t.facts.physicalName === "string" ? t.facts.physicalName : t.facts.subject.name;
 
   const targetsOf = (st: Statement, fromDependencies: Node<TableFacts>[]): Node<TableFacts>[] => {
     const found = new Set<Node<TableFacts>>();
     for (const resource of known(st.resources)) {
       const arn = parseDynamoDbArn(resource);
       if (arn && !hasWildcard(arn.table)) {
-        for (const t of byName.get(arn.table) ?? []) if (tableMatches(resource, identityOf(t.facts), true) !== "no") found.add(t);
+        for (const t of byName.get(arn.table) ?? [])
+          if (tableMatches(resource, identityOf(t.facts), true) !== "no") found.add(t);
         continue;
       }
       for (const t of tenants) if (tableMatches(resource, identityOf(t.facts), true) === "yes") found.add(t);
@@ -149,7 +166,8 @@ export function leadingKeysStackFindings(model: StackModel, options: { resourceP
       const fromDeps = deps.length > 0 && deps.every((d) => tenantUrns.has(d.facts.subject.urn)) ? deps : [];
       for (const st of held.doc.statements) {
         const targets = targetsOf(st, fromDeps);
-        if (targets.length) findings.push(...leadingKeysFindings(node.facts.subject, held, st, targets.map(label)));
+        if (targets.length)
+          findings.push(...leadingKeysFindings(node.facts.subject, held, st, targets.map(label)));
       }
     }
   }
@@ -160,15 +178,24 @@ export function leadingKeysStackFindings(model: StackModel, options: { resourceP
     let table: Node<TableFacts> | undefined;
     const arn = typeof f.resourceArn === "string" ? parseDynamoDbArn(f.resourceArn) : undefined;
     if (arn) table = (byName.get(arn.table) ?? [])[0];
-    else table = model.dependenciesOf(node, "resourceArn").filter(isTable).find((t) => tenantUrns.has(t.facts.subject.urn));
+    if (!table) {
+      table = model
+        .dependenciesOf(node, "resourceArn")
+        .filter(isTable)
+        .find(
+          (t) => tenantUrns.has(t.facts.subject.urn) && (!arn || typeof t.facts.physicalName !== "string"),
+        );
+    }
     if (!table) continue;
     const held = { label: "resource policy", doc: f.doc };
-    for (const st of f.doc.statements) findings.push(...leadingKeysFindings(f.subject, held, st, [label(table)]));
+    for (const st of f.doc.statements)
+      findings.push(...leadingKeysFindings(f.subject, held, st, [label(table)]));
   }
   for (const t of tenants) {
     for (const p of t.facts.embeddedPolicies) {
       if (p.stream || p.doc.unknown) continue;
-      for (const st of p.doc.statements) findings.push(...leadingKeysFindings(t.facts.subject, p, st, [label(t)]));
+      for (const st of p.doc.statements)
+        findings.push(...leadingKeysFindings(t.facts.subject, p, st, [label(t)]));
     }
   }
   return findings;

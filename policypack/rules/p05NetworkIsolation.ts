@@ -21,14 +21,23 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
       {
         practice: 5,
         subject: e.subject,
-        problem: "the DynamoDB endpoint has no policy, so the default policy allows every action on every table, in any account.",
+        problem:
+          "the DynamoDB endpoint has no policy, so the default policy allows every action on every table, in any account.",
         fix,
       },
     ];
   }
   if (e.doc.unknown) return [];
   if (e.doc.invalid) {
-    return [{ practice: 5, subject: e.subject, where: e.policyPath, problem: "the endpoint policy is not a readable IAM policy document.", fix }];
+    return [
+      {
+        practice: 5,
+        subject: e.subject,
+        where: e.policyPath,
+        problem: "the endpoint policy is not a readable IAM policy document.",
+        fix,
+      },
+    ];
   }
   const findings: Finding[] = [];
   const held = { label: "endpoint policy", doc: e.doc };
@@ -40,7 +49,8 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
     if (st.notActions !== undefined) problems.push("NotAction");
     if (st.actions === undefined && st.notActions === undefined) problems.push("no Action");
     const broad = known(st.resources).filter((r) => !namesTables(r));
-    if (broad.length) problems.push(`resources that are not named tables: ${broad.map((r) => `"${r}"`).join(", ")}`);
+    if (broad.length)
+      problems.push(`resources that are not named tables: ${broad.map((r) => `"${r}"`).join(", ")}`);
     if (st.notResources !== undefined) problems.push("NotResource");
     if (st.resources === undefined && st.notResources === undefined) problems.push("no Resource");
     if (problems.length) {

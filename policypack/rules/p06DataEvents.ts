@@ -1,10 +1,20 @@
 import { AdvancedSelector, FieldTest, TableFacts, TrailFacts } from "../facts/model";
-import { TableIdentity, any, arnEndsWith, arnEquals, arnStartsWith, dataResourceMatches } from "../facts/match";
+import {
+  TableIdentity,
+  any,
+  arnEndsWith,
+  arnEquals,
+  arnStartsWith,
+  dataResourceMatches,
+} from "../facts/match";
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
 import { Finding } from "./finding";
 
-const equalsByName = new WeakMap<FieldTest, { byName: Map<string, string[]>; rest: (string | typeof UNKNOWN | undefined)[] }>();
+const equalsByName = new WeakMap<
+  FieldTest,
+  { byName: Map<string, string[]>; rest: (string | typeof UNKNOWN | undefined)[] }
+>();
 
 /** Equality tests can list thousands of ARNs: look a table's candidates up by name instead of scanning them. */
 function candidates(test: FieldTest, id: TableIdentity): FieldTest["values"] {
@@ -58,7 +68,13 @@ interface TrailIndex {
 }
 
 function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
-  const index: TrailIndex = { node, exact: new Map(), others: [], unknownValues: false, dependsOn: new Set() };
+  const index: TrailIndex = {
+    node,
+    exact: new Map(),
+    others: [],
+    unknownValues: false,
+    dependsOn: new Set(),
+  };
   for (const value of node.facts.dataResourceValues) {
     if (value === UNKNOWN) index.unknownValues = true;
     else if (typeof value === "string") {
@@ -67,14 +83,16 @@ function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
       else index.others.push(value);
     }
   }
-  for (const dep of model.dependenciesOf(node, "eventSelectors", "advancedEventSelectors")) index.dependsOn.add(dep.facts.subject.urn);
+  for (const dep of model.dependenciesOf(node, "eventSelectors", "advancedEventSelectors"))
+    index.dependsOn.add(dep.facts.subject.urn);
   return index;
 }
 
 function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
   const trail = index.node.facts;
   const results: Tri[] = [];
-  if (typeof id.name === "string") for (const value of index.exact.get(id.name) ?? []) results.push(dataResourceMatches(value, id));
+  if (typeof id.name === "string")
+    for (const value of index.exact.get(id.name) ?? []) results.push(dataResourceMatches(value, id));
   else if (index.exact.size) results.push("unknown");
   for (const value of index.others) results.push(dataResourceMatches(value, id));
   if (index.unknownValues) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
@@ -84,9 +102,21 @@ function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
   if (covered === "no") return "no";
   // Where the trail records: its region unless multi-region, its account unless an organization trail.
   const sameRegion: Tri =
-    trail.multiRegion === "yes" ? "yes" : typeof trail.placement.region === "string" && typeof id.region === "string" ? (trail.placement.region === id.region ? "yes" : "no") : "unknown";
+    trail.multiRegion === "yes"
+      ? "yes"
+      : typeof trail.placement.region === "string" && typeof id.region === "string"
+        ? trail.placement.region === id.region
+          ? "yes"
+          : "no"
+        : "unknown";
   const sameAccount: Tri =
-    trail.organization === "yes" ? "yes" : typeof trail.placement.account === "string" && typeof id.account === "string" ? (trail.placement.account === id.account ? "yes" : "no") : "unknown";
+    trail.organization === "yes"
+      ? "yes"
+      : typeof trail.placement.account === "string" && typeof id.account === "string"
+        ? trail.placement.account === id.account
+          ? "yes"
+          : "no"
+        : "unknown";
   if (sameRegion === "no" || sameAccount === "no") return "no";
   if (trail.logging === "no") return "no";
   if (trail.logging === "unknown") covered = covered === "yes" ? "unknown" : covered;

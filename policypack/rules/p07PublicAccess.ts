@@ -34,12 +34,20 @@ function restrictive(operator: string): boolean {
   const op = operator.toLowerCase();
   if (op.endsWith("ifexists") || op.startsWith("forallvalues:")) return false;
   const base = op.replace(/^foranyvalue:/, "");
-  return ["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "bool"].includes(base);
+  return ["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "bool"].includes(
+    base,
+  );
 }
 
 function fixedValue(value: Maybe<string>): boolean {
   if (value === UNKNOWN) return true;
-  return typeof value === "string" && value !== "" && !value.includes("*") && !value.includes("?") && !value.includes("${");
+  return (
+    typeof value === "string" &&
+    value !== "" &&
+    !value.includes("*") &&
+    !value.includes("?") &&
+    !value.includes("${")
+  );
 }
 
 /** A condition that keeps a `*` principal non-public, following DynamoDB Block Public Access. */
@@ -47,7 +55,8 @@ export function restrictsPrincipal(c: Condition): boolean {
   if (!TRUSTED_CONDITION_KEYS.has(c.key) || !restrictive(c.operator)) return false;
   if (c.values === UNKNOWN) return true;
   if (!c.values || c.values.length === 0 || !c.values.every(fixedValue)) return false;
-  if (c.key === "aws:principalisawsservice") return c.values.every((v) => v === UNKNOWN || v?.toLowerCase() === "true");
+  if (c.key === "aws:principalisawsservice")
+    return c.values.every((v) => v === UNKNOWN || v?.toLowerCase() === "true");
   return true;
 }
 
@@ -57,11 +66,18 @@ function restrictedBy(st: Statement): Condition[] | "unknown" {
 }
 
 function conditionValues(conditions: Condition[], key: string): Maybe<string>[] {
-  return conditions.filter((c) => c.key === key && Array.isArray(c.values)).flatMap((c) => c.values as Maybe<string>[]);
+  return conditions
+    .filter((c) => c.key === key && Array.isArray(c.values))
+    .flatMap((c) => c.values as Maybe<string>[]);
 }
 
 /** Practice 7: resource policies on tables and streams are not public and, when configured, trust only known accounts. */
-export function publicAccessFindings(subject: Subject, docs: HeldDoc[], trust: TrustConfig, ownAccount: Maybe<string>): Finding[] {
+export function publicAccessFindings(
+  subject: Subject,
+  docs: HeldDoc[],
+  trust: TrustConfig,
+  ownAccount: Maybe<string>,
+): Finding[] {
   const findings: Finding[] = [];
   const trusted = new Set(trust.trustedAccountIds);
   if (typeof ownAccount === "string") trusted.add(ownAccount);
@@ -76,7 +92,8 @@ export function publicAccessFindings(subject: Subject, docs: HeldDoc[], trust: T
           practice: 7,
           subject,
           where,
-          problem: "uses Allow with NotPrincipal, which grants access to every principal not listed, including anonymous ones.",
+          problem:
+            "uses Allow with NotPrincipal, which grants access to every principal not listed, including anonymous ones.",
           fix: "replace NotPrincipal with a Principal list of named roles or accounts.",
         });
         continue;
@@ -88,24 +105,31 @@ export function publicAccessFindings(subject: Subject, docs: HeldDoc[], trust: T
           practice: 7,
           subject,
           where,
-          problem: 'grants access to any principal ("*") with no trusted condition key (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpce, ...): the table is public, and DynamoDB Block Public Access will reject it.',
+          problem:
+            'grants access to any principal ("*") with no trusted condition key (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpce, ...): the table is public, and DynamoDB Block Public Access will reject it.',
           fix: 'name the principals (role ARNs or account IDs) instead of "*", or restrict with aws:PrincipalOrgID / aws:PrincipalAccount / aws:SourceVpce with fixed values.',
         });
         continue;
       }
       if (!checkTrust) continue;
       const orgOk =
-        !!trust.organizationId && conditionValues(restriction, "aws:principalorgid").some((v) => v === UNKNOWN || v === trust.organizationId);
+        !!trust.organizationId &&
+        conditionValues(restriction, "aws:principalorgid").some(
+          (v) => v === UNKNOWN || v === trust.organizationId,
+        );
       if (orgOk) continue;
       const accountValues = conditionValues(restriction, "aws:principalaccount");
-      const accountsOk = accountValues.length > 0 && accountValues.every((v) => v === UNKNOWN || (typeof v === "string" && trusted.has(v)));
+      const accountsOk =
+        accountValues.length > 0 &&
+        accountValues.every((v) => v === UNKNOWN || (typeof v === "string" && trusted.has(v)));
       if (accountsOk) continue;
       if (st.principals.anyone) {
         findings.push({
           practice: 7,
           subject,
           where,
-          problem: 'grants access to "*" restricted by conditions that do not limit it to the trusted accounts or organization.',
+          problem:
+            'grants access to "*" restricted by conditions that do not limit it to the trusted accounts or organization.',
           fix: trustFix,
         });
         continue;

@@ -17,7 +17,8 @@ export function daxFindings(d: DaxFacts): Finding[] {
     findings.push({
       practice: 8,
       subject: d.subject,
-      problem: "the cluster endpoint is not encrypted in transit: clients read and write items in plaintext inside the VPC.",
+      problem:
+        "the cluster endpoint is not encrypted in transit: clients read and write items in plaintext inside the VPC.",
       fix: 'set clusterEndpointEncryptionType to "TLS" (only at creation: a new cluster is needed).',
       controls: ["Security Hub DynamoDB.7", "AWS Config dax-tls-endpoint-encryption"],
     });

@@ -1,6 +1,13 @@
 import { accountOfArn, parseDynamoDbArn, regionOfArn } from "../facts/arn";
 import { TableIdentity, any, tableMatches } from "../facts/match";
-import { PlanFacts, Placement, SelectionCondition, SelectionFacts, TableFacts, VaultFacts } from "../facts/model";
+import {
+  PlanFacts,
+  Placement,
+  SelectionCondition,
+  SelectionFacts,
+  TableFacts,
+  VaultFacts,
+} from "../facts/model";
 import { Node, StackModel, identityOf, isTable } from "../facts/stack";
 import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
 import { Finding } from "./finding";
@@ -23,13 +30,18 @@ interface SelectionIndex {
   node: Node<SelectionFacts>;
   dependsOn: Set<string>;
   excludes: Set<string>;
+  /** Whether its plan copies elsewhere, computed when first needed. */
+  copies?: Tri;
 }
 
 function tagTest(c: SelectionCondition, t: TableFacts): Tri {
-  if (c.key === UNKNOWN || c.value === UNKNOWN || c.key === undefined || c.value === undefined) return "unknown";
+  if (c.key === UNKNOWN || c.value === UNKNOWN || c.key === undefined || c.value === undefined)
+    return "unknown";
   const value = t.subject.tags.get(c.key);
   if (value === UNKNOWN || (value === undefined && t.subject.tagsUnknown)) return "unknown";
-  const equal = value !== undefined && (c.test === "equals" || c.test === "not-equals" ? value === c.value : globMatch(c.value, value));
+  const equal =
+    value !== undefined &&
+    (c.test === "equals" || c.test === "not-equals" ? value === c.value : globMatch(c.value, value));
   return c.test.startsWith("not") ? (equal ? "no" : "yes") : equal ? "yes" : "no";
 }
 
@@ -42,12 +54,17 @@ function allOf(results: Tri[]): Tri {
 function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   const s = index.node.facts;
   const urn = t.subject.urn;
-  if (typeof s.placement.region === "string" && typeof id.region === "string" && s.placement.region !== id.region) return "no";
+  if (
+    typeof s.placement.region === "string" &&
+    typeof id.region === "string" &&
+    s.placement.region !== id.region
+  )
+    return "no";
   const inclusion: Tri[] = [];
   if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.has(urn) ? "yes" : "unknown");
   else if (s.resources && s.resources.length) {
-    inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
     if (index.dependsOn.has(urn)) inclusion.push("yes");
+    else inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
   }
   if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
   if (s.anyTagsUnknown) inclusion.push("unknown");
@@ -59,7 +76,12 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   }
   if (result === "no") return "no";
   if (index.excludes.has(urn)) return "no";
-  if (s.notResources !== undefined && s.notResources !== UNKNOWN && s.notResources.some((r) => typeof r === "string" && tableMatches(r, id) === "yes")) return "no";
+  if (
+    s.notResources !== undefined &&
+    s.notResources !== UNKNOWN &&
+    s.notResources.some((r) => typeof r === "string" && tableMatches(r, id) === "yes")
+  )
+    return "no";
   return result;
 }
 
@@ -77,7 +99,9 @@ function placementDiffers(a: Placement, b: Placement): Tri {
 export function planCopiesElsewhere(model: StackModel, plan: Node<PlanFacts>): Tri {
   const f = plan.facts;
   if (!f.copyDestinations.length) return f.rulesUnknown ? "unknown" : "no";
-  const vaults = model.dependenciesOf(plan, "rules", "backupPlan").filter((d): d is Node<VaultFacts> => d.facts.kind === "backup-vault");
+  const vaults = model
+    .dependenciesOf(plan, "rules", "backupPlan")
+    .filter((d): d is Node<VaultFacts> => d.facts.kind === "backup-vault");
   return any(
     f.copyDestinations.map((dest): Tri => {
       if (typeof dest === "string") {
@@ -111,8 +135,20 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     const native = s.subject.type.startsWith("aws-native:");
     const index: SelectionIndex = {
       node,
-      dependsOn: new Set(model.dependenciesOf(node, native ? "backupSelection" : "resources").filter(isTable).map((d) => d.facts.subject.urn)),
-      excludes: new Set(native ? [] : model.dependenciesOf(node, "notResources").filter(isTable).map((d) => d.facts.subject.urn)),
+      dependsOn: new Set(
+        model
+          .dependenciesOf(node, native ? "backupSelection" : "resources")
+          .filter(isTable)
+          .map((d) => d.facts.subject.urn),
+      ),
+      excludes: new Set(
+        native
+          ? []
+          : model
+              .dependenciesOf(node, "notResources")
+              .filter(isTable)
+              .map((d) => d.facts.subject.urn),
+      ),
     };
     for (const urn of index.dependsOn) push(byDependency, urn, index);
     let isGeneral = s.resources === UNKNOWN || s.anyTagsUnknown || s.conditionsUnknown;
@@ -122,23 +158,47 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
       else if (r === UNKNOWN && index.dependsOn.size) continue;
       else isGeneral = true;
     }
-    const tagOnly = !(Array.isArray(s.resources) && s.resources.length) && s.resources !== UNKNOWN && !s.allConditions.length && !s.conditionsUnknown;
+    const tagOnly =
+      !(Array.isArray(s.resources) && s.resources.length) &&
+      s.resources !== UNKNOWN &&
+      !s.allConditions.length &&
+      !s.conditionsUnknown;
     for (const c of s.anyTags) {
-      if (tagOnly && c.test === "equals" && typeof c.key === "string" && typeof c.value === "string") push(byTag, `${c.key}\u0000${c.value}`, index);
+      if (tagOnly && c.test === "equals" && typeof c.key === "string" && typeof c.value === "string")
+        push(byTag, `${c.key}\u0000${c.value}`, index);
       else isGeneral = true;
     }
     if (isGeneral) general.push(index);
   }
 
+  const planCopies = new Map<Node<PlanFacts>, Tri>();
+  const copiesOf = (s: SelectionIndex): Tri => {
+    if (s.copies === undefined) {
+      const plans = model
+        .dependenciesOf(s.node, "planId", "backupPlanId")
+        .filter((d): d is Node<PlanFacts> => d.facts.kind === "backup-plan");
+      const results = plans.map((p) => {
+        let result = planCopies.get(p);
+        if (result === undefined) planCopies.set(p, (result = planCopiesElsewhere(model, p)));
+        return result;
+      });
+      s.copies = plans.length ? any(results) : "unknown";
+    }
+    return s.copies;
+  };
+
   const findings: Finding[] = [];
   for (const t of tables) {
     const f = t.facts;
     const id = identityOf(f);
-    const candidates = new Set<SelectionIndex>(general);
-    for (const s of byDependency.get(f.subject.urn) ?? []) candidates.add(s);
-    if (typeof id.name === "string") for (const s of byName.get(id.name) ?? []) candidates.add(s);
+    const candidates: SelectionIndex[] = [...general];
+    const add = (list: SelectionIndex[] | undefined) => {
+      for (const s of list ?? []) if (!candidates.includes(s)) candidates.push(s);
+    };
+    add(byDependency.get(f.subject.urn));
+    if (typeof id.name === "string") add(byName.get(id.name));
     for (const [key, value] of f.subject.tags) {
-      if (typeof value === "string") for (const s of byTag.get(`${key}\u0000${value}`) ?? []) candidates.add(s);
+      if (typeof value === "string") add(byTag.get(`${key}\u0000${value}`));
     }
     const results: Tri[] = [];
     const selecting: SelectionIndex[] = [];
@@ -147,29 +207,26 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
       results.push(r);
       if (r === "yes") selecting.push(s);
     }
-    if ((typeof id.name !== "string" && byName.size) || (f.subject.tagsUnknown && byTag.size)) results.push("unknown");
+    if ((typeof id.name !== "string" && byName.size) || (f.subject.tagsUnknown && byTag.size))
+      results.push("unknown");
     const covered = any(results);
     if (covered === "no") {
       findings.push({
         practice: 9,
         subject: f.subject,
-        problem: "no AWS Backup selection in this stack covers this table; PITR alone keeps no copy outside the table's account and region.",
+        problem:
+          "no AWS Backup selection in this stack covers this table; PITR alone keeps no copy outside the table's account and region.",
         fix: 'add it to a backup plan: an aws.backup.Selection with resources: [table.arn], or a tag selection such as selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "required" }] (HardenedTable tags every table backup=required; if an organization backup policy covers it, exempt it).',
       });
       continue;
     }
     if (covered !== "yes" || !options.requireCopy) continue;
-    const copies: Tri[] = [];
-    for (const s of selecting) {
-      const plans = model.dependenciesOf(s.node, "planId", "backupPlanId").filter((d): d is Node<PlanFacts> => d.facts.kind === "backup-plan");
-      if (!plans.length) copies.push("unknown");
-      for (const p of plans) copies.push(planCopiesElsewhere(model, p));
-    }
-    if (any(copies) === "no") {
+    if (any(selecting.map(copiesOf)) === "no") {
       findings.push({
         practice: 9,
         subject: f.subject,
-        problem: "the backup plans that cover this table keep every copy in the same account and region: a compromised account or a regional outage takes the backups with the table.",
+        problem:
+          "the backup plans that cover this table keep every copy in the same account and region: a compromised account or a regional outage takes the backups with the table.",
         fix: "add a copy action to the plan's rule: copyActions: [{ destinationVaultArn: <vault in another account or region> }] (cross-account copies need both accounts in one AWS Organization).",
       });
     }

@@ -13,8 +13,13 @@ function parseResourceId(resourceId: string): ParsedId | undefined {
   return m ? { table: m[1], index: m[2] } : undefined;
 }
 
-function parseDimension(dimension: unknown): { level: "table" | "index"; dimension: "read" | "write" } | undefined {
-  const m = typeof dimension === "string" ? /^dynamodb:(table|index):(Read|Write)CapacityUnits$/.exec(dimension) : null;
+function parseDimension(
+  dimension: unknown,
+): { level: "table" | "index"; dimension: "read" | "write" } | undefined {
+  const m =
+    typeof dimension === "string"
+      ? /^dynamodb:(table|index):(Read|Write)CapacityUnits$/.exec(dimension)
+      : null;
   return m ? { level: m[1] as "table" | "index", dimension: m[2] === "Read" ? "read" : "write" } : undefined;
 }
 
@@ -44,17 +49,24 @@ export function autoscalingFindings(model: StackModel): Finding[] {
   for (const p of model.scalingPolicies) {
     const f = p.facts;
     if (typeof f.namespace === "string" && f.namespace !== "dynamodb") continue;
-    if (typeof f.resourceId === "string" && typeof f.dimension === "string") policyKeys.add(`${f.resourceId}|${f.dimension}`);
+    if (typeof f.resourceId === "string" && typeof f.dimension === "string")
+      policyKeys.add(`${f.resourceId}|${f.dimension}`);
     else policiesUnknown = true;
-    for (const d of model.dependenciesOf(p)) if (d.facts.kind === "scaling-target") policyTargets.add(d.facts.subject.urn);
+    for (const d of model.dependenciesOf(p))
+      if (d.facts.kind === "scaling-target") policyTargets.add(d.facts.subject.urn);
   }
   const policyFor = (t: ScalingTargetFacts): Tri => {
     if (policyTargets.has(t.subject.urn)) return "yes";
-    if (typeof t.resourceId === "string" && typeof t.dimension === "string" && policyKeys.has(`${t.resourceId}|${t.dimension}`)) return "yes";
+    if (
+      typeof t.resourceId === "string" &&
+      typeof t.dimension === "string" &&
+      policyKeys.has(`${t.resourceId}|${t.dimension}`)
+    )
+      return "yes";
     return policiesUnknown ? "unknown" : "no";
   };
 
-  // Targets by table name and scope, or by the table they depend on when resourceId is not known yet.
+  // Targets by table name and scope, and by the table they depend on.
   const byKey = new Map<string, Registration[]>();
   const add = (key: string, r: Registration) => byKey.set(key, [...(byKey.get(key) ?? []), r]);
   for (const node of model.scalingTargets) {
@@ -64,12 +76,16 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     if (typeof f.dimension === "string" && !dim) continue;
     const registration = { node, hasPolicy: policyFor(f) };
     const id = typeof f.resourceId === "string" ? parseResourceId(f.resourceId) : undefined;
+    if (typeof f.resourceId === "string" && !id) continue;
     const dimensions = dim ? [dim.dimension] : ["read", "write"];
-    if (id) {
-      for (const d of dimensions) add(`name:${id.table}|${id.index ?? ""}|${d}`, registration);
-    } else if (f.resourceId === UNKNOWN || f.resourceId === undefined) {
-      for (const dep of model.dependenciesOf(node, "resourceId").filter(isTable)) {
-        for (const d of dimensions) add(`urn:${dep.facts.subject.urn}|${dim?.level ?? "?"}|${d}`, registration);
+    // By name when the resource ID is known, and by the table it depends on in any case (names may be unknown).
+    const index = id ? (id.index ?? "") : dim?.level === "table" ? "" : dim ? "?" : "*";
+    for (const d of dimensions) {
+      if (id) add(`name:${id.table}|${id.index ?? ""}|${d}`, registration);
+      for (const dep of model.dependenciesOf(node).filter(isTable)) {
+        const name = dep.facts.physicalName;
+        if (!id || typeof name !== "string" || name === id.table)
+          add(`urn:${dep.facts.subject.urn}|${index}|${d}`, registration);
       }
     }
   }
@@ -78,11 +94,17 @@ export function autoscalingFindings(model: StackModel): Finding[] {
   const extraScopes = new Map<string, CapacityScope[]>();
   for (const g of model.gsis) {
     const f = g.facts;
-    const table = typeof f.tableName === "string" ? model.tablesByName().get(f.tableName)?.[0] : model.dependenciesOf(g, "tableName").find(isTable);
+    const table =
+      typeof f.tableName === "string"
+        ? model.tablesByName().get(f.tableName)?.[0]
+        : model.dependenciesOf(g, "tableName").find(isTable);
     if (!table || f.provisioned === "no") continue;
     const label = `index ${typeof f.indexName === "string" ? f.indexName : "(unknown name)"}`;
     const scopes = extraScopes.get(table.facts.subject.urn) ?? [];
-    scopes.push({ label, index: f.indexName, dimension: "read" }, { label, index: f.indexName, dimension: "write" });
+    scopes.push(
+      { label, index: f.indexName, dimension: "read" },
+      { label, index: f.indexName, dimension: "write" },
+    );
     extraScopes.set(table.facts.subject.urn, scopes);
   }
 
@@ -90,10 +112,14 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     if (scope.autoscaled !== undefined) return scope.autoscaled;
     const index = scope.index;
     if (index === UNKNOWN) return "unknown";
+    const urn = t.subject.urn;
     const candidates = [
-      ...(typeof t.physicalName === "string" ? byKey.get(`name:${t.physicalName}|${index ?? ""}|${scope.dimension}`) ?? [] : []),
-      ...(byKey.get(`urn:${t.subject.urn}|${index === undefined ? "table" : "index"}|${scope.dimension}`) ?? []),
-      ...(byKey.get(`urn:${t.subject.urn}|?|${scope.dimension}`) ?? []),
+      ...(typeof t.physicalName === "string"
+        ? (byKey.get(`name:${t.physicalName}|${index ?? ""}|${scope.dimension}`) ?? [])
+        : []),
+      ...(byKey.get(`urn:${urn}|${index ?? ""}|${scope.dimension}`) ?? []),
+      ...(index !== undefined ? (byKey.get(`urn:${urn}|?|${scope.dimension}`) ?? []) : []),
+      ...(byKey.get(`urn:${urn}|*|${scope.dimension}`) ?? []),
     ].filter((r) => compatible(r.node.facts.placement, t.placement));
     if (candidates.some((r) => r.hasPolicy === "yes")) return "yes";
     if (candidates.some((r) => r.hasPolicy === "unknown")) return "unknown";

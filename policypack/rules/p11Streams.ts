@@ -14,24 +14,43 @@ export interface ConsumerLimits {
 /** Practice 11: a stream consumer has an on-failure destination, bisects on error, and bounds retries and record age. */
 export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLimits): Finding[] {
   const findings: Finding[] = [];
-  const destinationKey = e.provider === "aws" ? "destinationConfig.onFailure.destinationArn" : "destinationConfig.onFailure.destination";
-  const add = (problem: string, fix: string) => findings.push({ practice: 11, subject: e.subject, problem, fix });
+  const destinationKey =
+    e.provider === "aws"
+      ? "destinationConfig.onFailure.destinationArn"
+      : "destinationConfig.onFailure.destination";
+  const add = (problem: string, fix: string) =>
+    findings.push({ practice: 11, subject: e.subject, problem, fix });
   if (e.onFailure === "no") {
-    add("no on-failure destination: records that keep failing are dropped without a trace.", `set ${destinationKey} to an SQS queue or SNS topic ARN.`);
+    add(
+      "no on-failure destination: records that keep failing are dropped without a trace.",
+      `set ${destinationKey} to an SQS queue or SNS topic ARN.`,
+    );
   }
   if (e.bisect === "no") {
-    add("bisectBatchOnFunctionError is off: one bad record blocks its whole shard until it expires.", "set bisectBatchOnFunctionError to true.");
+    add(
+      "bisectBatchOnFunctionError is off: one bad record blocks its whole shard until it expires.",
+      "set bisectBatchOnFunctionError to true.",
+    );
   }
   if (e.retries !== UNKNOWN) {
     if (e.retries === undefined || e.retries < 0) {
-      add("retries are unbounded (the default -1 retries until the record expires).", `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`);
+      add(
+        "retries are unbounded (the default -1 retries until the record expires).",
+        `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`,
+      );
     } else if (e.retries > limits.maximumRetryAttempts) {
-      add(`maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}.`, `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`);
+      add(
+        `maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}.`,
+        `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`,
+      );
     }
   }
   if (e.maxRecordAge !== UNKNOWN) {
     if (e.maxRecordAge === undefined || e.maxRecordAge < 0) {
-      add("record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention).", `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`);
+      add(
+        "record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention).",
+        `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`,
+      );
     } else if (e.maxRecordAge > limits.maximumRecordAgeInSeconds) {
       add(
         `maximumRecordAgeInSeconds is ${e.maxRecordAge}, above the allowed ${limits.maximumRecordAgeInSeconds}.`,
@@ -43,7 +62,12 @@ export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLim
 }
 
 /** The only actions a stream policy may grant. */
-export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
+export const STREAM_READ_ACTIONS = [
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+];
 
 function isStreamRead(action: string): boolean {
   return STREAM_READ_ACTIONS.some((a) => a.toLowerCase() === action.trim().toLowerCase());
@@ -74,7 +98,13 @@ export function streamPolicyFindings(subject: Subject, docs: HeldDoc[]): Finding
 /** Whether a statement list reads like a stream policy (used when the policy's target ARN is unknown). */
 export function mentionsStreamActions(docs: HeldDoc[]): boolean {
   return docs.some((h) =>
-    h.doc.statements.some((st) => known(st.actions).some((a) => ["dynamodb:GetRecords", "dynamodb:GetShardIterator"].some((s) => actionCovers(a, s)) && !a.includes("*"))),
+    h.doc.statements.some((st) =>
+      known(st.actions).some(
+        (a) =>
+          ["dynamodb:GetRecords", "dynamodb:GetShardIterator"].some((s) => actionCovers(a, s)) &&
+          !a.includes("*"),
+      ),
+    ),
   );
 }
 
@@ -116,16 +146,24 @@ export function streamViewFindings(model: StackModel): Finding[] {
   const findings: Finding[] = [];
   for (const t of model.tables) {
     const f = t.facts;
-    if (f.shape !== "table" || f.streamEnabled === "no" || f.streamViewType !== "NEW_AND_OLD_IMAGES") continue;
+    if (f.shape !== "table" || f.streamEnabled === "no" || f.streamViewType !== "NEW_AND_OLD_IMAGES")
+      continue;
     if (f.inlineReplicas !== 0) continue;
     if (replicated.has(f.subject.urn) || replicatedNames.has("*")) continue;
-    if (typeof f.physicalName === "string" ? replicatedNames.has(f.physicalName) : replicatedNames.size > 0) continue;
+    if (typeof f.physicalName === "string" ? replicatedNames.has(f.physicalName) : replicatedNames.size > 0)
+      continue;
     const reason = f.subject.tags.get(STREAM_REASON_TAG);
-    if (reason === UNKNOWN || (typeof reason === "string" && reason.trim() !== "") || (reason === undefined && f.subject.tagsUnknown)) continue;
+    if (
+      reason === UNKNOWN ||
+      (typeof reason === "string" && reason.trim() !== "") ||
+      (reason === undefined && f.subject.tagsUnknown)
+    )
+      continue;
     findings.push({
       practice: 11,
       subject: f.subject,
-      problem: "the stream carries NEW_AND_OLD_IMAGES (every item before and after each change) on a table without replicas, and no reason is recorded.",
+      problem:
+        "the stream carries NEW_AND_OLD_IMAGES (every item before and after each change) on a table without replicas, and no reason is recorded.",
       fix: `use KEYS_ONLY or NEW_IMAGE (${f.streamViewPath}), or record why consumers need both images in the "${STREAM_REASON_TAG}" tag (HardenedTable: stream.reason).`,
     });
   }

@@ -9,7 +9,8 @@ export function globalTableFindings(t: TableFacts): Finding[] {
       {
         practice: 12,
         subject: t.subject,
-        problem: "this is a version 2017.11.29 global table: replicas are separate tables with no per-replica key, PITR or deletion-protection settings kept in step.",
+        problem:
+          "this is a version 2017.11.29 global table: replicas are separate tables with no per-replica key, PITR or deletion-protection settings kept in step.",
         fix: "migrate to global tables version 2019.11.21: replicas on aws.dynamodb.Table (replicas) or aws.dynamodb.TableReplica, each with its own-region key, PITR and deletion protection.",
       },
     ];
@@ -39,7 +40,9 @@ export function replicaKeyRegionFindings(model: StackModel): Finding[] {
   for (const t of model.tables) {
     for (const copy of t.facts.copies) {
       if (copy.key.kind !== "unknown" || typeof copy.region !== "string") continue;
-      const keys = model.dependenciesOf(t, copy.keyPath.split(/[.[]/)[0]).filter((d): d is Node<KeyFacts> => d.facts.kind === "kms-key");
+      const keys = model
+        .dependenciesOf(t, copy.keyPath.split(/[.[]/)[0])
+        .filter((d): d is Node<KeyFacts> => d.facts.kind === "kms-key");
       if (!keys.length || keys.some((k) => typeof k.facts.placement.region !== "string")) continue;
       if (keys.some((k) => k.facts.placement.region === copy.region)) continue;
       const regions = [...new Set(keys.map((k) => k.facts.placement.region as string))];
