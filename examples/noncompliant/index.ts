@@ -175,6 +175,7 @@ new awsnative.dynamodb.Table("row10-native-provisioned-without-autoscaling", {
 // handling, and a stream policy that grants more than stream reads.
 const streamed = new aws.dynamodb.Table("row11-new-and-old-images-without-reason", {
   ...goodClassic,
+  name: "row11-streamed",
   streamEnabled: true,
   streamViewType: "NEW_AND_OLD_IMAGES",
 });
@@ -206,15 +207,23 @@ new aws.dynamodb.ResourcePolicy("row11-stream-policy-beyond-reads", {
 });
 
 // Row 7 (resource-based policies): a table policy open to every principal.
-const shared = new aws.dynamodb.Table("row07-public-resource-policy-table", goodClassic);
-new aws.dynamodb.ResourcePolicy("row07-public-resource-policy", {
-  region,
-  resourceArn: shared.arn,
-  policy: pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: "*", Action: ["dynamodb:GetItem"], Resource: shared.arn }],
-  }),
+const shared = new aws.dynamodb.Table("row07-public-resource-policy-table", {
+  ...goodClassic,
+  name: "row07-shared",
 });
+const sharedArn = `arn:aws:dynamodb:${region}:${accountId}:table/row07-shared`;
+new aws.dynamodb.ResourcePolicy(
+  "row07-public-resource-policy",
+  {
+    region,
+    resourceArn: sharedArn,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: ["dynamodb:GetItem"], Resource: sharedArn }],
+    }),
+  },
+  { dependsOn: [shared] },
+);
 
 // Row 12: global table replicas with inconsistent settings, in all three shapes.
 new aws.dynamodb.Table("row12-replica-without-cmk-or-pitr", {
