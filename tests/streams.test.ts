@@ -12,16 +12,14 @@ import {
 } from "../components";
 import { MANAGED_BY_TAG } from "../components/tags";
 import { assertChildInvariants } from "./harness/childInvariants";
+import { RecordedResource, UNKNOWN, byType, descendants, one, parsePolicy, record } from "./harness/record";
 import {
-  RecordedResource,
-  UNKNOWN,
-  byType,
-  descendants,
-  one,
-  parsePolicy,
-  record,
-  recordErrors,
-} from "./harness/record";
+  assertRejects,
+  assertRejectsWhenResolved,
+  constructionError,
+  deferredRejectionOf,
+  rejectionOf,
+} from "./harness/rejection";
 
 const TABLE_ACCOUNT = "111111111111";
 const CONSUMER_ACCOUNT = "222222222222";
@@ -94,49 +92,6 @@ const allowEverything: Policy = {
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
 };
-
-async function constructionError(program: () => unknown): Promise<pulumi.InputPropertiesError> {
-  const recording = await recordErrors(program);
-  const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e));
-  assert.ok(
-    error,
-    `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.deepStrictEqual(
-    recording.resources.filter((r) => r.custom),
-    [],
-    "no child resource may be created when arguments are invalid",
-  );
-  return error as pulumi.InputPropertiesError;
-}
-
-async function assertRejects(program: () => unknown, property: string, mentions?: RegExp): Promise<void> {
-  const error = await constructionError(program);
-  const match = error.errors.find((e) => e.propertyPath === property);
-  assert.ok(
-    match,
-    `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-  );
-  assert.ok(error.message.includes(property), "the message names the property");
-  if (mentions) assert.match(match.reason, mentions);
-}
-
-/** An Output argument that turns out bad fails the deployment when it resolves, naming the property. */
-async function assertRejectsWhenResolved(
-  program: () => unknown,
-  property: string,
-  mentions: RegExp,
-): Promise<void> {
-  const recording = await recordErrors(program);
-  const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e)) as
-    pulumi.InputPropertyError | undefined;
-  assert.ok(
-    error,
-    `expected an InputPropertyError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.strictEqual(error.propertyPath, property);
-  assert.match(error.reason, mentions);
-}
 
 const rejectsGrant = (args: StreamAccessGrantArgs, property: string, mentions?: RegExp) =>
   assertRejects(() => new StreamAccessGrant("share", args), property, mentions);
@@ -712,21 +667,17 @@ describe("HardenedTable.grantStreamRead", () => {
       stream: undefined,
       replicas: [{ region: "eu-west-1" }],
     };
-    const recording = await recordErrors(() => {
+    const { error, resources } = await rejectionOf(() => {
       const table = new HardenedTable("orders", global);
       table.grantStreamRead("indexer", [CONSUMER_ROLE], { neededViewType: "KEYS_ONLY" });
     });
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertiesError.isInstance(e),
-    ) as pulumi.InputPropertiesError;
-    assert.ok(error, "expected an InputPropertiesError");
     assert.strictEqual(error.errors[0].propertyPath, "streamViewType");
     assert.match(error.errors[0].reason, /NEW_AND_OLD_IMAGES.*allowWiderViewType/);
-    assert.deepStrictEqual(byType(recording.resources, T.policy), [], "no stream policy was created");
+    assert.deepStrictEqual(byType(resources, T.policy), [], "no stream policy was created");
   });
 
   it("refuses cross-account consumers when the table uses the AWS-managed key", async () => {
-    const recording = await recordErrors(() => {
+    const { error, resources } = await deferredRejectionOf(() => {
       const table = new HardenedTable("orders", {
         ...tableArgs,
         kmsKeyArn: "alias/aws/dynamodb",
@@ -734,16 +685,9 @@ describe("HardenedTable.grantStreamRead", () => {
       });
       table.grantStreamRead("indexer", [CONSUMER_ROLE]);
     });
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertyError.isInstance(e),
-    ) as pulumi.InputPropertyError;
-    assert.ok(
-      error,
-      `expected an InputPropertyError, got ${recording.errors.map(String).join("; ") || "none"}`,
-    );
     assert.strictEqual(error.propertyPath, "consumerRoleArns[0]");
     assert.match(error.reason, /AWS-managed key/);
-    assert.deepStrictEqual(byType(recording.resources, T.grant), []);
+    assert.deepStrictEqual(byType(resources, T.grant), []);
   });
 
   it("passes the organization condition to every region's stream policy", async () => {
@@ -767,14 +711,10 @@ describe("HardenedTable.grantStreamRead", () => {
   });
 
   it("refuses a table without a stream, naming the stream argument", async () => {
-    const recording = await recordErrors(() => {
+    const { error } = await rejectionOf(() => {
       const table = new HardenedTable("orders", { ...tableArgs, stream: undefined });
       table.grantStreamRead("indexer", [CONSUMER_ROLE]);
     });
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertiesError.isInstance(e),
-    ) as pulumi.InputPropertiesError;
-    assert.ok(error, "expected an InputPropertiesError");
     assert.deepStrictEqual(
       error.errors.map((e) => e.propertyPath),
       ["stream"],
