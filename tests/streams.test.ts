@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import {
   HardenedTable,
   HardenedTableArgs,
@@ -12,6 +11,7 @@ import {
 } from "../components";
 import { MANAGED_BY_TAG } from "../components/tags";
 import { assertChildInvariants } from "./harness/childInvariants";
+import { AccessQuestion, evaluate } from "./harness/iam";
 import { RecordedResource, UNKNOWN, byType, descendants, one, parsePolicy, record } from "./harness/record";
 import {
   assertRejects,
@@ -55,37 +55,6 @@ const consumerArgs: StreamConsumerArgs = {
 const consumerTags = { team: "search", [MANAGED_BY_TAG]: "StreamConsumer" };
 
 type Policy = { Version: string; Statement: Record<string, unknown>[] };
-
-interface Ask {
-  principal: string;
-  action: string;
-  resource: string;
-  resourceAccount: string;
-  identityPolicies: Policy[];
-  resourcePolicy?: Policy;
-  context?: Record<string, string>;
-}
-
-/** Who may do what, as IAM would decide it (cross-account needs both the identity and the resource policy). */
-async function evaluate(ask: Ask): Promise<string> {
-  const result = await runSimulation(
-    {
-      request: {
-        principal: ask.principal,
-        action: ask.action,
-        resource: { resource: ask.resource, accountId: ask.resourceAccount },
-        contextVariables: ask.context ?? {},
-      },
-      identityPolicies: ask.identityPolicies.map((policy, i) => ({ name: `identity-${i}`, policy })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: ask.resourcePolicy,
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-  return result.overallResult;
-}
 
 const policyOf = (resource: RecordedResource): Policy => parsePolicy(resource.inputs.policy) as Policy;
 const allowEverything: Policy = {
@@ -206,7 +175,7 @@ describe("StreamAccessGrant (table account)", () => {
       consumerIdentity = policyOf(one(resources, T.rolePolicy));
     });
 
-    const read = (principal: string, action: string, resource: string, extra: Partial<Ask> = {}) =>
+    const read = (principal: string, action: string, resource: string, extra: Partial<AccessQuestion> = {}) =>
       evaluate({
         principal,
         action,
