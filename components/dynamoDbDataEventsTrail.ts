@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountContext } from "./accountContext";
-import { isDynamoDbTableArn, isKmsKeyArn, isRegion, parseArn } from "./arn";
+import { checkTableArn, isKmsKeyArn, isRegion, parseArn } from "./arn";
 import { DynamoDbDataEventsTrailArgs } from "./dynamoDbDataEventsTrailArgs";
 import { policyDocument, policyJson } from "./policyDocument";
 import { checkBucketName, checkOrganizationId, duplicates } from "./resourceIds";
@@ -65,15 +65,7 @@ export function validateDynamoDbDataEventsTrailArgs(
 
   for (const i of duplicates(args.tableArns ?? [])) problems.add(`tableArns[${i}]`, "listed twice");
   checked.tableArns = (args.tableArns ?? []).map((arn, i) =>
-    checkInput(
-      arn,
-      `tableArns[${i}]`,
-      (v) =>
-        isDynamoDbTableArn(v)
-          ? undefined
-          : `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`,
-      problems,
-    )!,
+    checkInput(arn, `tableArns[${i}]`, checkTableArn, problems)!,
   );
   const readWriteType = args.readWriteType ?? "All";
   const rwProblem = oneOf(READ_WRITE_TYPES)(readWriteType);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isDynamoDbTableArn, isRegion, parseArn } from "./arn";
+import { checkTableArnIn, isRegion, parseArn } from "./arn";
 import { PolicyDocument, policyDocument, policyJson } from "./policyDocument";
 import {
   checkAvailabilityZone,
@@ -202,14 +202,7 @@ export function validateHardenedDaxClusterArgs(
   checked.tableArns = checkList(
     args.tableArns,
     "tableArns",
-    (v) => {
-      if (!isDynamoDbTableArn(v))
-        return `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`;
-      const region = parseArn(v)!.region;
-      return args.region && region !== args.region
-        ? `the table is in ${region}, but DAX only caches tables in its own region ${args.region}`
-        : undefined;
-    },
+    checkTableArnIn(args.region, `DAX only caches tables in its own region ${args.region}`),
     problems,
   );
 

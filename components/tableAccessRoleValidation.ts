@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAwsManagedDynamoDbKey, isDynamoDbTableArn, isKmsKeyArn, isPrincipalArn, parseArn } from "./arn";
+import { checkTableArn, isAwsManagedDynamoDbKey, isKmsKeyArn, isPrincipalArn, parseArn } from "./arn";
 import { attributeRestrictedPolicyDocument, leadingKeysPolicyDocument } from "./fineGrainedAccess";
 import { externalIdProblem, roleNameProblem } from "./sts";
 import { TableAccessRoleArgs } from "./tableAccessRoleArgs";
@@ -206,15 +206,7 @@ export function validateTableAccessRoleArgs(args: TableAccessRoleArgs): {
   if (args.tableArn === undefined || args.tableArn === "") {
     problems.add("tableArn", "required: the ARN of the table to grant access to");
   } else {
-    checked.tableArn = checkInput(
-      args.tableArn,
-      "tableArn",
-      (v) =>
-        isDynamoDbTableArn(v)
-          ? undefined
-          : `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`,
-      problems,
-    )!;
+    checked.tableArn = checkInput(args.tableArn, "tableArn", checkTableArn, problems)!;
   }
   validateTrust(args, problems, checked);
   validateActions(args, problems, fineGrained);

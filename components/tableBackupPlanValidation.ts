@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAccountId, isDynamoDbTableArn, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "./arn";
+import { checkTableArnIn, isAccountId, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "./arn";
 import {
   Lifecycle,
   MAX_CONTINUOUS_RETENTION_DAYS,
@@ -222,14 +222,10 @@ function validateSelection(
     checkInput(
       arn,
       `tableArns[${i}]`,
-      (v) => {
-        if (!isDynamoDbTableArn(v))
-          return `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`;
-        const region = parseArn(v)?.region;
-        return region !== args.region
-          ? `the table is in ${region}, but the plan is in ${args.region}: AWS Backup plans only reach tables of their own region`
-          : undefined;
-      },
+      checkTableArnIn(
+        args.region,
+        `the plan is in ${args.region}: AWS Backup plans only reach tables of their own region`,
+      ),
       problems,
     )!,
   );
