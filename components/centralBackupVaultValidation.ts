@@ -1,12 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isAccountId, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "./arn";
-import {
-  MAX_RETENTION_DAYS,
-  MIN_CHANGEABLE_FOR_DAYS,
-  checkLockBounds,
-  checkOrganizationId,
-  checkVaultName,
-} from "./backupRules";
+import { MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, checkLockBounds, checkVaultName } from "./backupRules";
+import { checkOrganizationId } from "./resourceIds";
 import { validateRegionSettings } from "./backupRegionSettings";
 import { CentralBackupVaultArgs } from "./centralBackupVaultArgs";
 import { ArgumentProblems, checkInput, inRange } from "./validation";
