@@ -13,7 +13,7 @@ import {
   trailBucketPolicy,
   trailKeyPolicy,
 } from "./trailPolicies";
-import { ArgumentProblems, checkInput, inRange, oneOf } from "./validation";
+import { ArgumentProblems, addNameProblem, checkInput, inRange, oneOf } from "./validation";
 
 export const READ_WRITE_TYPES = ["All", "WriteOnly"] as const;
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
@@ -53,15 +53,7 @@ export function validateDynamoDbDataEventsTrailArgs(
     problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
   }
   const trailName = args.trailName ?? name;
-  const nameProblem = checkTrailName(trailName);
-  if (nameProblem) {
-    problems.add(
-      "trailName",
-      args.trailName === undefined
-        ? `${nameProblem}; the default is the resource name, so set trailName`
-        : nameProblem,
-    );
-  }
+  addNameProblem(problems, "trailName", checkTrailName(trailName), args.trailName);
 
   for (const i of duplicates(args.tableArns ?? [])) problems.add(`tableArns[${i}]`, "listed twice");
   checked.tableArns = (args.tableArns ?? []).map((arn, i) =>

@@ -18,7 +18,7 @@ import {
   TableBackupRuleArgs,
   TableBackupTagArgs,
 } from "./tableBackupPlanArgs";
-import { ArgumentProblems, checkInput, inRange, isKnown } from "./validation";
+import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "./validation";
 
 export const DEFAULT_SCHEDULE = "cron(0 2 * * ? *)";
 export const DEFAULT_START_WINDOW_MINUTES = 60;
@@ -290,15 +290,7 @@ export function validateTableBackupPlanArgs(
   if (args.accountId !== undefined && !isAccountId(args.accountId)) {
     problems.add("accountId", `"${args.accountId}" is not a 12-digit AWS account ID`);
   }
-  const vaultNameReason = checkVaultName(checked.vaultName);
-  if (vaultNameReason) {
-    problems.add(
-      "vaultName",
-      args.vaultName === undefined
-        ? `${vaultNameReason}; the default is the component name, set vaultName`
-        : vaultNameReason,
-    );
-  }
+  addNameProblem(problems, "vaultName", checkVaultName(checked.vaultName), args.vaultName);
   checked.kmsKeyArn = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",
