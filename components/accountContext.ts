@@ -28,3 +28,24 @@ export function accountContext(component: pulumi.ComponentResource): AccountCont
   if (key) byProvider.set(key, context);
   return context;
 }
+
+/**
+ * The account `component`'s provider deploys into. When the user named the account (`expected`, the
+ * `accountId` argument), a provider for another account fails the deployment on `accountId`; `role` says
+ * which account it should have been ("backup", "workload").
+ */
+export function deployedAccountId(
+  component: pulumi.ComponentResource,
+  expected: string | undefined,
+  role: string,
+): pulumi.Output<string> {
+  return aws.getCallerIdentityOutput({}, { parent: component }).accountId.apply((actual) => {
+    if (expected !== undefined && actual !== expected) {
+      throw new pulumi.InputPropertyError({
+        propertyPath: "accountId",
+        reason: `the provider deploys into account ${actual}, not the ${role} account ${expected}: pass the ${role} account's provider in the component's options`,
+      });
+    }
+    return actual;
+  });
+}

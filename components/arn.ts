@@ -60,3 +60,26 @@ export function isDynamoDbTableArn(value: string): boolean {
   const arn = parseArn(value);
   return !!arn && arn.service === "dynamodb" && /^table\/[\w.-]+$/.test(arn.resource);
 }
+
+/** Why `value` is not a DynamoDB table ARN, or undefined when it is one (a check for `checkInput`). */
+export function checkTableArn(value: string): string | undefined {
+  return isDynamoDbTableArn(value)
+    ? undefined
+    : `"${value}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`;
+}
+
+/**
+ * A check that a value is a DynamoDB table ARN in `region` (any region while `region` is not given). A table
+ * elsewhere is refused with "the table is in <its region>, but <elsewhere>".
+ */
+export function checkTableArnIn(
+  region: string | undefined,
+  elsewhere: string,
+): (value: string) => string | undefined {
+  return (value) => {
+    const reason = checkTableArn(value);
+    if (reason) return reason;
+    const tableRegion = parseArn(value)!.region;
+    return region && tableRegion !== region ? `the table is in ${tableRegion}, but ${elsewhere}` : undefined;
+  };
+}

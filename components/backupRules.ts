@@ -11,7 +11,6 @@ export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 export const MIN_CHANGEABLE_FOR_DAYS = 3;
 
 const VAULT_NAME = /^[A-Za-z0-9_-]{2,50}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /** The parts of a backup vault ARN: `arn:aws:backup:<region>:<account>:backup-vault:<name>`. */
 export interface BackupVaultArn {
@@ -40,10 +39,6 @@ export function checkVaultName(value: string): string | undefined {
   return VAULT_NAME.test(value)
     ? undefined
     : `"${value}" is not a valid backup vault name (2 to 50 letters, digits, hyphens or underscores)`;
-}
-
-export function checkOrganizationId(value: string): string | undefined {
-  return ORGANIZATION_ID.test(value) ? undefined : `"${value}" is not an organization ID (o-xxxxxxxxxx)`;
 }
 
 /** Retention of a rule or copy: when it is deleted and, optionally, when it moves to cold storage. */

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deployedAccountId } from "./accountContext";
 import { parseArn } from "./arn";
 import {
   BackupPolicyContext,
@@ -68,15 +69,7 @@ export class CentralBackupVault extends pulumi.ComponentResource {
     this.lockMaxRetentionDays = checked.lock?.maxRetentionDays;
     const tags = componentTags(args.tags, "CentralBackupVault");
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    this.accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId.apply((actual) => {
-      if (args.accountId !== undefined && actual !== args.accountId) {
-        throw new pulumi.InputPropertyError({
-          propertyPath: "accountId",
-          reason: `the provider deploys into account ${actual}, not the backup account ${args.accountId}: pass the backup account's provider in the component's options`,
-        });
-      }
-      return actual;
-    });
+    this.accountId = deployedAccountId(this, args.accountId, "backup");
 
     const regions = [args.region, ...(args.additionalRegions ?? []).map((r) => r.region)];
     const built: Record<string, RegionalVault> = {};

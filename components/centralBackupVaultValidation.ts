@@ -1,15 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isAccountId, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "./arn";
-import {
-  MAX_RETENTION_DAYS,
-  MIN_CHANGEABLE_FOR_DAYS,
-  checkLockBounds,
-  checkOrganizationId,
-  checkVaultName,
-} from "./backupRules";
+import { MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, checkLockBounds, checkVaultName } from "./backupRules";
+import { checkOrganizationId } from "./resourceIds";
 import { validateRegionSettings } from "./backupRegionSettings";
 import { CentralBackupVaultArgs } from "./centralBackupVaultArgs";
-import { ArgumentProblems, checkInput, inRange } from "./validation";
+import { ArgumentProblems, addNameProblem, checkInput, inRange } from "./validation";
 
 export const DEFAULT_LOCK_MIN_RETENTION_DAYS = 7;
 export const DEFAULT_LOCK_MAX_RETENTION_DAYS = 365;
@@ -179,15 +174,7 @@ export function validateCentralBackupVaultArgs(
   if (args.accountId !== undefined && !isAccountId(args.accountId)) {
     problems.add("accountId", `"${args.accountId}" is not a 12-digit AWS account ID`);
   }
-  const vaultNameReason = checkVaultName(checked.vaultName);
-  if (vaultNameReason) {
-    problems.add(
-      "vaultName",
-      args.vaultName === undefined
-        ? `${vaultNameReason}; the default is the component name, set vaultName`
-        : vaultNameReason,
-    );
-  }
+  addNameProblem(problems, "vaultName", checkVaultName(checked.vaultName), args.vaultName);
   validateSources(args, problems);
   validateLock(args, problems, checked);
   validateExemptions(args, problems);

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountContext } from "./accountContext";
-import { isDynamoDbTableArn, isKmsKeyArn, isRegion, parseArn } from "./arn";
+import { checkTableArn, isKmsKeyArn, isRegion, parseArn } from "./arn";
 import { DynamoDbDataEventsTrailArgs } from "./dynamoDbDataEventsTrailArgs";
 import { policyDocument, policyJson } from "./policyDocument";
 import { checkBucketName, checkOrganizationId, duplicates } from "./resourceIds";
@@ -13,7 +13,7 @@ import {
   trailBucketPolicy,
   trailKeyPolicy,
 } from "./trailPolicies";
-import { ArgumentProblems, checkInput, inRange, oneOf } from "./validation";
+import { ArgumentProblems, addNameProblem, checkInput, inRange, oneOf } from "./validation";
 
 export const READ_WRITE_TYPES = ["All", "WriteOnly"] as const;
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
@@ -53,27 +53,11 @@ export function validateDynamoDbDataEventsTrailArgs(
     problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
   }
   const trailName = args.trailName ?? name;
-  const nameProblem = checkTrailName(trailName);
-  if (nameProblem) {
-    problems.add(
-      "trailName",
-      args.trailName === undefined
-        ? `${nameProblem}; the default is the resource name, so set trailName`
-        : nameProblem,
-    );
-  }
+  addNameProblem(problems, "trailName", checkTrailName(trailName), args.trailName);
 
   for (const i of duplicates(args.tableArns ?? [])) problems.add(`tableArns[${i}]`, "listed twice");
   checked.tableArns = (args.tableArns ?? []).map((arn, i) =>
-    checkInput(
-      arn,
-      `tableArns[${i}]`,
-      (v) =>
-        isDynamoDbTableArn(v)
-          ? undefined
-          : `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`,
-      problems,
-    )!,
+    checkInput(arn, `tableArns[${i}]`, checkTableArn, problems)!,
   );
   const readWriteType = args.readWriteType ?? "All";
   const rwProblem = oneOf(READ_WRITE_TYPES)(readWriteType);

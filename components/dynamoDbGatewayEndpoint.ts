@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountContext } from "./accountContext";
-import { isDynamoDbTableArn, isRegion, parseArn } from "./arn";
+import { checkTableArnIn, isRegion } from "./arn";
 import { PolicyDocument, PolicyStatement, policyDocument, policyJson } from "./policyDocument";
 import { checkOrganizationId, checkRouteTableId, checkVpcId, duplicates } from "./resourceIds";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "./tableAccess";
@@ -149,14 +149,10 @@ function validate(args: DynamoDbGatewayEndpointArgs): {
     checkInput(
       arn,
       `tableArns[${i}]`,
-      (v) => {
-        if (!isDynamoDbTableArn(v))
-          return `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`;
-        const region = parseArn(v)!.region;
-        return args.region && region !== args.region
-          ? `the table is in ${region}, but a gateway endpoint in ${args.region} only reaches tables in ${args.region}`
-          : undefined;
-      },
+      checkTableArnIn(
+        args.region,
+        `a gateway endpoint in ${args.region} only reaches tables in ${args.region}`,
+      ),
       problems,
     )!,
   );

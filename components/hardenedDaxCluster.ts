@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isDynamoDbTableArn, isRegion, parseArn } from "./arn";
+import { checkTableArnIn, isRegion, parseArn } from "./arn";
 import { PolicyDocument, policyDocument, policyJson } from "./policyDocument";
 import {
   checkAvailabilityZone,
@@ -11,7 +11,7 @@ import {
 } from "./resourceIds";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "./tableAccess";
 import { componentTags } from "./tags";
-import { ArgumentProblems, checkInput, inRange, isKnown } from "./validation";
+import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "./validation";
 
 /** The port DAX serves TLS on; plaintext clusters use 8111. */
 export const DAX_TLS_PORT = 9111;
@@ -131,15 +131,7 @@ export function validateHardenedDaxClusterArgs(
     return { problems, checked };
   }
   const clusterName = args.clusterName ?? name;
-  const nameProblem = checkClusterName(clusterName);
-  if (nameProblem) {
-    problems.add(
-      "clusterName",
-      args.clusterName === undefined
-        ? `${nameProblem}; the default is the resource name, so set clusterName`
-        : nameProblem,
-    );
-  }
+  addNameProblem(problems, "clusterName", checkClusterName(clusterName), args.clusterName);
   if (args.region !== undefined && !isRegion(args.region)) {
     problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
   }
@@ -202,14 +194,7 @@ export function validateHardenedDaxClusterArgs(
   checked.tableArns = checkList(
     args.tableArns,
     "tableArns",
-    (v) => {
-      if (!isDynamoDbTableArn(v))
-        return `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`;
-      const region = parseArn(v)!.region;
-      return args.region && region !== args.region
-        ? `the table is in ${region}, but DAX only caches tables in its own region ${args.region}`
-        : undefined;
-    },
+    checkTableArnIn(args.region, `DAX only caches tables in its own region ${args.region}`),
     problems,
   );
 

@@ -1,6 +1,7 @@
 import { isAwsManagedDynamoDbKey, isKmsKeyArn, isPrincipalArn, isRegion, parseArn } from "./arn";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedTableArgs } from "./hardenedTableArgs";
+import { checkOrganizationId, checkVpcEndpointId } from "./resourceIds";
 import { ArgumentProblems, checkInput, inRange, isKnown, oneOf } from "./validation";
 
 export const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
@@ -217,21 +218,11 @@ function validateAccess(args: HardenedTableArgs, problems: ArgumentProblems, che
       "name at least one principal in readerPrincipals or writerPrincipals, or remove access",
     );
   }
-  if (access.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(access.organizationId)) {
-    problems.add(
-      "access.organizationId",
-      `"${access.organizationId}" is not an organization ID (o-xxxxxxxxxx)`,
-    );
+  if (access.organizationId !== undefined) {
+    const reason = checkOrganizationId(access.organizationId);
+    if (reason) problems.add("access.organizationId", reason);
   }
-  checked.sourceVpce = checkInput(
-    access.sourceVpce,
-    "access.sourceVpce",
-    (v) =>
-      /^vpce-[0-9a-f]{8,17}$/.test(v)
-        ? undefined
-        : `"${v}" is not a VPC endpoint ID (vpce-0123456789abcdef0)`,
-    problems,
-  );
+  checked.sourceVpce = checkInput(access.sourceVpce, "access.sourceVpce", checkVpcEndpointId, problems);
 }
 
 function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, checked: CheckedInputs): void {

@@ -1,5 +1,5 @@
 /**
- * Format checks for the IDs and names the guardrail components take. Each check returns a reason naming
+ * Format checks for the IDs and names the components take. Each check returns a reason naming
  * the expected format, or undefined when the value is fine, so it plugs into `checkInput`.
  */
 
@@ -14,7 +14,9 @@ export const checkVpcId = prefixedId("vpc", "a VPC");
 export const checkSubnetId = prefixedId("subnet", "a subnet");
 export const checkSecurityGroupId = prefixedId("sg", "a security group");
 export const checkRouteTableId = prefixedId("rtb", "a route table");
-export const checkVpcEndpointId = prefixedId("vpce", "a VPC endpoint");
+/** Looser than the IDs above (8 to 17 hex digits): what HardenedTable and TableAccessRole have always accepted. */
+export const checkVpcEndpointId: Check = (v) =>
+  /^vpce-[0-9a-f]{8,17}$/.test(v) ? undefined : `"${v}" is not a VPC endpoint ID (vpce-0123456789abcdef0)`;
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;

@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isAwsManagedDynamoDbKey } from "./arn";
 import { policyJson } from "./policyDocument";
+import { checkOrganizationId } from "./resourceIds";
 import { dynamoDbEncryptionContext, streamArnParts, streamResourcePolicy } from "./streamPolicies";
 import {
   awsManagedKeyProblem,
   checkKeyArn,
-  checkOrganizationId,
   checkRegionAgainstStream,
   checkRoleArns,
   checkStreamArn,

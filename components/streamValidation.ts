@@ -42,12 +42,6 @@ export function checkKeyArn(value: string, region?: string, where = "the stream"
   return undefined;
 }
 
-export function checkOrganizationId(value: string): string | undefined {
-  return /^o-[a-z0-9]{10,32}$/.test(value)
-    ? undefined
-    : `"${value}" is not an organization ID (o-xxxxxxxxxx)`;
-}
-
 /** When the table uses the AWS-managed key, only consumers in the table's own account can read. */
 export function awsManagedKeyProblem(streamArn: string, roleArn: string): string | undefined {
   const streamAccount = streamArnParts(streamArn)?.accountId;

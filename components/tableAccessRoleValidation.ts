@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAwsManagedDynamoDbKey, isDynamoDbTableArn, isKmsKeyArn, isPrincipalArn, parseArn } from "./arn";
+import { checkTableArn, isAwsManagedDynamoDbKey, isKmsKeyArn, isPrincipalArn, parseArn } from "./arn";
 import { attributeRestrictedPolicyDocument, leadingKeysPolicyDocument } from "./fineGrainedAccess";
+import { checkOrganizationId, checkVpcEndpointId } from "./resourceIds";
 import { externalIdProblem, roleNameProblem } from "./sts";
 import { TableAccessRoleArgs } from "./tableAccessRoleArgs";
 import {
@@ -71,8 +72,9 @@ function validateTrust(
   } else {
     checked.externalId = checkInput(args.externalId, "externalId", externalIdProblem, problems)!;
   }
-  if (args.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(args.organizationId)) {
-    problems.add("organizationId", `"${args.organizationId}" is not an organization ID (o-xxxxxxxxxx)`);
+  if (args.organizationId !== undefined) {
+    const reason = checkOrganizationId(args.organizationId);
+    if (reason) problems.add("organizationId", reason);
   }
   if (args.maxSessionDuration !== undefined) {
     const reason = inRange(3600, 43200, "seconds")(args.maxSessionDuration);
@@ -206,28 +208,12 @@ export function validateTableAccessRoleArgs(args: TableAccessRoleArgs): {
   if (args.tableArn === undefined || args.tableArn === "") {
     problems.add("tableArn", "required: the ARN of the table to grant access to");
   } else {
-    checked.tableArn = checkInput(
-      args.tableArn,
-      "tableArn",
-      (v) =>
-        isDynamoDbTableArn(v)
-          ? undefined
-          : `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`,
-      problems,
-    )!;
+    checked.tableArn = checkInput(args.tableArn, "tableArn", checkTableArn, problems)!;
   }
   validateTrust(args, problems, checked);
   validateActions(args, problems, fineGrained);
   validateFineGrained(args, problems);
-  checked.sourceVpce = checkInput(
-    args.sourceVpce,
-    "sourceVpce",
-    (v) =>
-      /^vpce-[0-9a-f]{8,17}$/.test(v)
-        ? undefined
-        : `"${v}" is not a VPC endpoint ID (vpce-0123456789abcdef0)`,
-    problems,
-  );
+  checked.sourceVpce = checkInput(args.sourceVpce, "sourceVpce", checkVpcEndpointId, problems);
   validateKey(args, problems, checked);
   if (args.roleName !== undefined) {
     const reason = roleNameProblem(args.roleName);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { deployedAccountId } from "./accountContext";
 import { BackupPolicyContext, backupServiceTrustPolicy, localVaultKeyPolicy } from "./backupPolicies";
 import { dynamoDbRegionSettings } from "./backupRegionSettings";
 import { parseBackupVaultArn } from "./backupRules";
@@ -72,15 +73,7 @@ export class TableBackupPlan extends pulumi.ComponentResource {
     const tags = componentTags(args.tags, "TableBackupPlan");
     const protect = args.protect ?? true;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    this.accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId.apply((actual) => {
-      if (args.accountId !== undefined && actual !== args.accountId) {
-        throw new pulumi.InputPropertyError({
-          propertyPath: "accountId",
-          reason: `the provider deploys into account ${actual}, not the workload account ${args.accountId}: pass the workload account's provider in the component's options`,
-        });
-      }
-      return actual;
-    });
+    this.accountId = deployedAccountId(this, args.accountId, "workload");
     const ctx = pulumi
       .all([partition, this.accountId])
       .apply(([p, accountId]): BackupPolicyContext => ({ partition: p, accountId, region }));

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAccountId, isDynamoDbTableArn, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "./arn";
+import { checkTableArnIn, isAccountId, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "./arn";
 import {
   Lifecycle,
   MAX_CONTINUOUS_RETENTION_DAYS,
@@ -18,7 +18,7 @@ import {
   TableBackupRuleArgs,
   TableBackupTagArgs,
 } from "./tableBackupPlanArgs";
-import { ArgumentProblems, checkInput, inRange, isKnown } from "./validation";
+import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "./validation";
 
 export const DEFAULT_SCHEDULE = "cron(0 2 * * ? *)";
 export const DEFAULT_START_WINDOW_MINUTES = 60;
@@ -222,14 +222,10 @@ function validateSelection(
     checkInput(
       arn,
       `tableArns[${i}]`,
-      (v) => {
-        if (!isDynamoDbTableArn(v))
-          return `"${v}" is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)`;
-        const region = parseArn(v)?.region;
-        return region !== args.region
-          ? `the table is in ${region}, but the plan is in ${args.region}: AWS Backup plans only reach tables of their own region`
-          : undefined;
-      },
+      checkTableArnIn(
+        args.region,
+        `the plan is in ${args.region}: AWS Backup plans only reach tables of their own region`,
+      ),
       problems,
     )!,
   );
@@ -294,15 +290,7 @@ export function validateTableBackupPlanArgs(
   if (args.accountId !== undefined && !isAccountId(args.accountId)) {
     problems.add("accountId", `"${args.accountId}" is not a 12-digit AWS account ID`);
   }
-  const vaultNameReason = checkVaultName(checked.vaultName);
-  if (vaultNameReason) {
-    problems.add(
-      "vaultName",
-      args.vaultName === undefined
-        ? `${vaultNameReason}; the default is the component name, set vaultName`
-        : vaultNameReason,
-    );
-  }
+  addNameProblem(problems, "vaultName", checkVaultName(checked.vaultName), args.vaultName);
   checked.kmsKeyArn = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",

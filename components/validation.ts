@@ -64,3 +64,20 @@ export function inRange(min: number, max: number, unit = ""): (v: number) => str
       ? undefined
       : `${v} is out of range; use a whole number from ${min} to ${max}${suffix}`;
 }
+
+/**
+ * Adds `reason`, a problem with a physical name, under `propertyPath`. When the name was not `given` it
+ * defaulted to the resource name, so the reason says to set the property.
+ */
+export function addNameProblem(
+  problems: ArgumentProblems,
+  propertyPath: string,
+  reason: string | undefined,
+  given: string | undefined,
+): void {
+  if (!reason) return;
+  problems.add(
+    propertyPath,
+    given === undefined ? `${reason}; the default is the resource name, so set ${propertyPath}` : reason,
+  );
+}

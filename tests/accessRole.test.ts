@@ -12,7 +12,8 @@ import { accountAdministratorsStatement, dynamoDbKeyPolicy } from "../components
 import { policyDocument } from "../components/policyDocument";
 import { assertChildInvariants } from "./harness/childInvariants";
 import { evaluate } from "./harness/iam";
-import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record, recordErrors } from "./harness/record";
+import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record } from "./harness/record";
+import * as rejection from "./harness/rejection";
 
 const TABLE_ACCOUNT = "111111111111";
 const USAGE_ACCOUNT = "222222222222";
@@ -109,37 +110,14 @@ async function asRole(
   });
 }
 
-async function constructionError(args: unknown): Promise<pulumi.InputPropertiesError> {
-  const recording = await recordErrors(
-    () => new TableAccessRole("sessions-access", args as TableAccessRoleArgs),
+const constructionError = (args: unknown) =>
+  rejection.constructionError(() => new TableAccessRole("sessions-access", args as TableAccessRoleArgs));
+const assertRejects = (args: Partial<TableAccessRoleArgs>, property: string, mentions?: RegExp) =>
+  rejection.assertRejects(
+    () => new TableAccessRole("sessions-access", { ...base, ...args }),
+    property,
+    mentions,
   );
-  const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e));
-  assert.ok(
-    error,
-    `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.deepStrictEqual(
-    recording.resources.filter((r) => r.custom),
-    [],
-    "no child resource may be created when arguments are invalid",
-  );
-  return error as pulumi.InputPropertiesError;
-}
-
-async function assertRejects(
-  args: Partial<TableAccessRoleArgs>,
-  property: string,
-  mentions?: RegExp,
-): Promise<void> {
-  const error = await constructionError({ ...base, ...args });
-  const match = error.errors.find((e) => e.propertyPath === property);
-  assert.ok(
-    match,
-    `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-  );
-  assert.ok(error.message.includes(property), "the message names the property");
-  if (mentions) assert.match(match.reason, mentions);
-}
 
 describe("TableAccessRole children and properties", () => {
   it("creates one role and one inline policy on it, both parented to the component", async () => {
@@ -207,17 +185,14 @@ describe("TableAccessRole children and properties", () => {
   });
 
   it("checks a principal that is an Output once it is known, and fails the deployment then", async () => {
-    const recording = await recordErrors(
+    await rejection.assertRejectsWhenResolved(
       () =>
         new TableAccessRole("sessions-access", {
           ...base,
           trustedPrincipals: [pulumi.output(`arn:aws:iam::${USAGE_ACCOUNT}:root`)],
         }),
+      "trustedPrincipals[0]",
     );
-    const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e)) as
-      pulumi.InputPropertyError | undefined;
-    assert.ok(error, "a whole-account principal from an Output is refused once known");
-    assert.strictEqual(error.propertyPath, "trustedPrincipals[0]");
   });
 });
 
@@ -661,23 +636,16 @@ describe("TableAccessRole rejects bad input", () => {
     assertRejects({ permissionsBoundary: "platform-boundary" }, "permissionsBoundary"));
 
   it("a table in another account than the role, once the account is known", async () => {
-    const recording = await recordErrors(
+    const { error, resources } = await rejection.deferredRejectionOf(
       () =>
         new TableAccessRole("sessions-access", {
           ...base,
           tableArn: TABLE.replace(TABLE_ACCOUNT, OTHER_ACCOUNT),
         }),
     );
-    const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e)) as
-      pulumi.InputPropertyError | undefined;
-    assert.ok(error, "the deployment fails");
     assert.strictEqual(error.propertyPath, "tableArn");
     assert.match(error.reason, /accountProvider/);
-    assert.strictEqual(
-      byType(recording.resources, POLICY_TYPE).length,
-      0,
-      "no policy grants another account's table",
-    );
+    assert.strictEqual(byType(resources, POLICY_TYPE).length, 0, "no policy grants another account's table");
   });
 
   it("reports every problem at once", async () => {
@@ -770,14 +738,11 @@ describe("accountProvider", () => {
   async function providerError(
     overrides: Partial<AccountProviderArgs>,
   ): Promise<pulumi.InputPropertiesError> {
-    const recording = await recordErrors(() => accountProvider("tables", { ...args, ...overrides }));
-    const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e));
-    assert.ok(
-      error,
-      `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
+    const { error, resources } = await rejection.rejectionOf(() =>
+      accountProvider("tables", { ...args, ...overrides }),
     );
-    assert.deepStrictEqual(recording.resources, [], "no provider is created from invalid arguments");
-    return error as pulumi.InputPropertiesError;
+    assert.deepStrictEqual(resources, [], "no provider is created from invalid arguments");
+    return error;
   }
 
   async function assertProviderRejects(
@@ -786,13 +751,8 @@ describe("accountProvider", () => {
     mentions?: RegExp,
   ) {
     const error = await providerError(overrides);
-    const match = error.errors.find((e) => e.propertyPath === property);
-    assert.ok(
-      match,
-      `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-    );
-    assert.ok(error.message.includes(`accountProvider "tables"`) && error.message.includes(property));
-    if (mentions) assert.match(match.reason, mentions);
+    rejection.assertProblemOn(error, property, mentions);
+    assert.ok(error.message.includes(`accountProvider "tables"`), "the message names the provider");
   }
 
   it("rejects an account ID shorter than 12 digits", () =>
@@ -820,16 +780,14 @@ describe("accountProvider", () => {
   it("rejects a delay over two minutes", () =>
     assertProviderRejects({ roleReadyDelaySeconds: 600 }, "roleReadyDelaySeconds"));
   it("rejects a role ARN from an Output once known, when its account differs", async () => {
-    const recording = await recordErrors(() =>
-      accountProvider("tables", {
-        ...args,
-        roleArn: pulumi.output(`arn:aws:iam::${USAGE_ACCOUNT}:role/deployer`),
-      }),
+    await rejection.assertRejectsWhenResolved(
+      () =>
+        accountProvider("tables", {
+          ...args,
+          roleArn: pulumi.output(`arn:aws:iam::${USAGE_ACCOUNT}:role/deployer`),
+        }),
+      "roleArn",
     );
-    const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e)) as
-      pulumi.InputPropertyError | undefined;
-    assert.ok(error, "the deployment fails");
-    assert.strictEqual(error.propertyPath, "roleArn");
   });
   it("reports every problem at once", async () => {
     const error = await providerError({ accountId: "1", region: "x", roleArn: "role" });

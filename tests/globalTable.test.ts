@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedTable, HardenedTableArgs } from "../components";
 import { assertChildInvariants } from "./harness/childInvariants";
 import { evaluate } from "./harness/iam";
-import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record, recordErrors } from "./harness/record";
+import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record } from "./harness/record";
+import * as rejection from "./harness/rejection";
 
 const ACCOUNT = "111111111111";
 const READER = "arn:aws:iam::222222222222:role/analytics-reader";
@@ -39,26 +40,8 @@ async function outputs(component: HardenedTable): Promise<Record<string, Record<
   return { tableArns, keyArns, streamArns };
 }
 
-async function assertRejects(args: HardenedTableArgs, property: string, mentions?: RegExp): Promise<void> {
-  const recording = await recordErrors(() => new HardenedTable("orders", args));
-  const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e)) as
-    pulumi.InputPropertiesError | undefined;
-  assert.ok(
-    error,
-    `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  const match = error.errors.find((e) => e.propertyPath === property);
-  assert.ok(
-    match,
-    `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-  );
-  if (mentions) assert.match(match.reason, mentions);
-  assert.deepStrictEqual(
-    recording.resources.filter((r) => r.custom),
-    [],
-    "nothing is created",
-  );
-}
+const assertRejects = (args: HardenedTableArgs, property: string, mentions?: RegExp) =>
+  rejection.assertRejects(() => new HardenedTable("orders", args), property, mentions);
 
 for (const [label, args] of Object.entries({
   "two replicas": twoReplicas,

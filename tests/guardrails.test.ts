@@ -20,7 +20,8 @@ import { recordProgram } from "../preview/recorder";
 import { runProgram } from "../preview/runProgram";
 import { assertChildInvariants } from "./harness/childInvariants";
 import { AccessQuestion, evaluate } from "./harness/iam";
-import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record, recordErrors } from "./harness/record";
+import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record } from "./harness/record";
+import { assertRejects, assertRejectsWhenResolved, constructionError } from "./harness/rejection";
 
 const ACCOUNT = "111111111111";
 const OTHER_ACCOUNT = "999999999999";
@@ -48,42 +49,6 @@ function principalContext(principalArn: string, orgId = ORG): Record<string, str
     "aws:PrincipalOrgID": orgId,
     "aws:PrincipalIsAWSService": "false",
   };
-}
-
-async function rejection(program: () => unknown): Promise<pulumi.InputPropertiesError> {
-  const recording = await recordErrors(program);
-  const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e));
-  assert.ok(
-    error,
-    `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.deepStrictEqual(
-    recording.resources.filter((r) => r.custom),
-    [],
-    "no child resource may be created when arguments are invalid",
-  );
-  return error as pulumi.InputPropertiesError;
-}
-
-async function assertRejects(program: () => unknown, property: string, mentions?: RegExp): Promise<void> {
-  const error = await rejection(program);
-  const match = error.errors.find((e) => e.propertyPath === property);
-  assert.ok(
-    match,
-    `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-  );
-  assert.ok(error.message.includes(property), "the message names the property");
-  if (mentions) assert.match(match.reason, mentions);
-}
-
-async function deferredError(program: () => unknown): Promise<pulumi.InputPropertyError> {
-  const recording = await recordErrors(program);
-  const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e));
-  assert.ok(
-    error,
-    `expected an InputPropertyError once the value is known, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  return error as pulumi.InputPropertyError;
 }
 
 function resolve<T>(output: pulumi.Output<T>): Promise<T> {
@@ -319,16 +284,14 @@ describe("DynamoDbGatewayEndpoint rejects bad input", () => {
     assertRejects(build({ organizationId: "org-1" }), "organizationId", /o-xxxxxxxxxx/));
   it("a region that is not a region", () => assertRejects(build({ region: "us-east" }), "region"));
   it("every problem at once", async () => {
-    const error = await rejection(build({ vpcId: "x", routeTableIds: [], tableArns: [] }));
+    const error = await constructionError(build({ vpcId: "x", routeTableIds: [], tableArns: [] }));
     assert.deepStrictEqual(
       error.errors.map((e) => e.propertyPath),
       ["vpcId", "routeTableIds", "tableArns"],
     );
   });
-  it("a route table ID that is an Output, once it is known", async () => {
-    const error = await deferredError(build({ routeTableIds: [pulumi.output("rtb-nope")] }));
-    assert.strictEqual(error.propertyPath, "routeTableIds[0]");
-  });
+  it("a route table ID that is an Output, once it is known", () =>
+    assertRejectsWhenResolved(build({ routeTableIds: [pulumi.output("rtb-nope")] }), "routeTableIds[0]"));
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -558,17 +521,16 @@ describe("HardenedDaxCluster rejects bad input", () => {
   it("a maintenance window in the wrong format", () =>
     assertRejects(build({ maintenanceWindow: "sunday 5am" }), "maintenanceWindow"));
   it("every problem at once", async () => {
-    const error = await rejection(build({ replicationFactor: 12, subnetIds: [], tls: false }));
+    const error = await constructionError(build({ replicationFactor: 12, subnetIds: [], tls: false }));
     const paths = error.errors.map((e) => e.propertyPath);
     for (const p of ["replicationFactor", "subnetIds", "tls"])
       assert.ok(paths.includes(p), `${p} in ${paths}`);
   });
-  it("a subnet ID that is an Output, once it is known", async () => {
-    const error = await deferredError(
+  it("a subnet ID that is an Output, once it is known", () =>
+    assertRejectsWhenResolved(
       build({ subnetIds: ["subnet-0a1b2c3d", "subnet-0b2c3d4e", pulumi.output("subnet-bad")] }),
-    );
-    assert.strictEqual(error.propertyPath, "subnetIds[2]");
-  });
+      "subnetIds[2]",
+    ));
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1005,10 +967,8 @@ describe("DynamoDbDataEventsTrail rejects bad input", () => {
     assertRejects(build({ alarms: { deleteItemThreshold: 0 } }), "alarms.deleteItemThreshold"));
   it("a log retention CloudWatch does not offer", () =>
     assertRejects(build({ alarms: { logRetentionInDays: 366 } }), "alarms.logRetentionInDays", /365, 400/));
-  it("a table ARN that is an Output, once it is known", async () => {
-    const error = await deferredError(build({ tableArns: [pulumi.output("arn:aws:s3:::nope")] }));
-    assert.strictEqual(error.propertyPath, "tableArns[0]");
-  });
+  it("a table ARN that is an Output, once it is known", () =>
+    assertRejectsWhenResolved(build({ tableArns: [pulumi.output("arn:aws:s3:::nope")] }), "tableArns[0]"));
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedTable, HardenedTableArgs } from "../components";
 import { assertChildInvariants } from "./harness/childInvariants";
 import { evaluate } from "./harness/iam";
-import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record, recordErrors } from "./harness/record";
+import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record } from "./harness/record";
+import * as rejection from "./harness/rejection";
 
 const ACCOUNT = "111111111111";
 const READER = "arn:aws:iam::222222222222:role/analytics-reader";
@@ -47,31 +48,10 @@ function tableOf(resources: RecordedResource[]): RecordedResource {
   return one(resources, "aws:dynamodb/table:Table");
 }
 
-async function constructionError(args: HardenedTableArgs): Promise<pulumi.InputPropertiesError> {
-  const recording = await recordErrors(() => new HardenedTable("orders", args));
-  const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e));
-  assert.ok(
-    error,
-    `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.deepStrictEqual(
-    recording.resources.filter((r) => r.custom),
-    [],
-    "no child resource may be created when arguments are invalid",
-  );
-  return error as pulumi.InputPropertiesError;
-}
-
-async function assertRejects(args: HardenedTableArgs, property: string, mentions?: RegExp): Promise<void> {
-  const error = await constructionError(args);
-  const match = error.errors.find((e) => e.propertyPath === property);
-  assert.ok(
-    match,
-    `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-  );
-  assert.ok(error.message.includes(property), "the message names the property");
-  if (mentions) assert.match(match.reason, mentions);
-}
+const constructionError = (args: HardenedTableArgs) =>
+  rejection.constructionError(() => new HardenedTable("orders", args));
+const assertRejects = (args: HardenedTableArgs, property: string, mentions?: RegExp) =>
+  rejection.assertRejects(() => new HardenedTable("orders", args), property, mentions);
 
 describe("HardenedTable defaults", () => {
   it("encrypts with a created customer-managed key that rotates and can be used only through DynamoDB in the table's region", async () => {
@@ -469,18 +449,14 @@ describe("HardenedTable rejects bad input before creating anything", () => {
   });
 
   it("checks a principal that is an Output once it is known", async () => {
-    const recording = await recordErrors(
+    await rejection.assertRejectsWhenResolved(
       () =>
         new HardenedTable("orders", {
           ...minimal,
           access: { readerPrincipals: [pulumi.output("not-an-arn")] },
         }),
+      "access.readerPrincipals[0]",
     );
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertyError.isInstance(e),
-    ) as pulumi.InputPropertyError;
-    assert.ok(error, "an error is raised once the value is known");
-    assert.strictEqual(error.propertyPath, "access.readerPrincipals[0]");
   });
 
   it("does not reject values that are unknown during a preview", async () => {

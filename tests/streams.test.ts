@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import {
   HardenedTable,
   HardenedTableArgs,
@@ -12,16 +11,15 @@ import {
 } from "../components";
 import { MANAGED_BY_TAG } from "../components/tags";
 import { assertChildInvariants } from "./harness/childInvariants";
+import { AccessQuestion, evaluate } from "./harness/iam";
+import { RecordedResource, UNKNOWN, byType, descendants, one, parsePolicy, record } from "./harness/record";
 import {
-  RecordedResource,
-  UNKNOWN,
-  byType,
-  descendants,
-  one,
-  parsePolicy,
-  record,
-  recordErrors,
-} from "./harness/record";
+  assertRejects,
+  assertRejectsWhenResolved,
+  constructionError,
+  deferredRejectionOf,
+  rejectionOf,
+} from "./harness/rejection";
 
 const TABLE_ACCOUNT = "111111111111";
 const CONSUMER_ACCOUNT = "222222222222";
@@ -58,85 +56,11 @@ const consumerTags = { team: "search", [MANAGED_BY_TAG]: "StreamConsumer" };
 
 type Policy = { Version: string; Statement: Record<string, unknown>[] };
 
-interface Ask {
-  principal: string;
-  action: string;
-  resource: string;
-  resourceAccount: string;
-  identityPolicies: Policy[];
-  resourcePolicy?: Policy;
-  context?: Record<string, string>;
-}
-
-/** Who may do what, as IAM would decide it (cross-account needs both the identity and the resource policy). */
-async function evaluate(ask: Ask): Promise<string> {
-  const result = await runSimulation(
-    {
-      request: {
-        principal: ask.principal,
-        action: ask.action,
-        resource: { resource: ask.resource, accountId: ask.resourceAccount },
-        contextVariables: ask.context ?? {},
-      },
-      identityPolicies: ask.identityPolicies.map((policy, i) => ({ name: `identity-${i}`, policy })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: ask.resourcePolicy,
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-  return result.overallResult;
-}
-
 const policyOf = (resource: RecordedResource): Policy => parsePolicy(resource.inputs.policy) as Policy;
 const allowEverything: Policy = {
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
 };
-
-async function constructionError(program: () => unknown): Promise<pulumi.InputPropertiesError> {
-  const recording = await recordErrors(program);
-  const error = recording.errors.find((e) => pulumi.InputPropertiesError.isInstance(e));
-  assert.ok(
-    error,
-    `expected an InputPropertiesError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.deepStrictEqual(
-    recording.resources.filter((r) => r.custom),
-    [],
-    "no child resource may be created when arguments are invalid",
-  );
-  return error as pulumi.InputPropertiesError;
-}
-
-async function assertRejects(program: () => unknown, property: string, mentions?: RegExp): Promise<void> {
-  const error = await constructionError(program);
-  const match = error.errors.find((e) => e.propertyPath === property);
-  assert.ok(
-    match,
-    `expected a problem on ${property}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`,
-  );
-  assert.ok(error.message.includes(property), "the message names the property");
-  if (mentions) assert.match(match.reason, mentions);
-}
-
-/** An Output argument that turns out bad fails the deployment when it resolves, naming the property. */
-async function assertRejectsWhenResolved(
-  program: () => unknown,
-  property: string,
-  mentions: RegExp,
-): Promise<void> {
-  const recording = await recordErrors(program);
-  const error = recording.errors.find((e) => pulumi.InputPropertyError.isInstance(e)) as
-    pulumi.InputPropertyError | undefined;
-  assert.ok(
-    error,
-    `expected an InputPropertyError, got ${recording.errors.map(String).join("; ") || "none"}`,
-  );
-  assert.strictEqual(error.propertyPath, property);
-  assert.match(error.reason, mentions);
-}
 
 const rejectsGrant = (args: StreamAccessGrantArgs, property: string, mentions?: RegExp) =>
   assertRejects(() => new StreamAccessGrant("share", args), property, mentions);
@@ -251,7 +175,7 @@ describe("StreamAccessGrant (table account)", () => {
       consumerIdentity = policyOf(one(resources, T.rolePolicy));
     });
 
-    const read = (principal: string, action: string, resource: string, extra: Partial<Ask> = {}) =>
+    const read = (principal: string, action: string, resource: string, extra: Partial<AccessQuestion> = {}) =>
       evaluate({
         principal,
         action,
@@ -712,21 +636,17 @@ describe("HardenedTable.grantStreamRead", () => {
       stream: undefined,
       replicas: [{ region: "eu-west-1" }],
     };
-    const recording = await recordErrors(() => {
+    const { error, resources } = await rejectionOf(() => {
       const table = new HardenedTable("orders", global);
       table.grantStreamRead("indexer", [CONSUMER_ROLE], { neededViewType: "KEYS_ONLY" });
     });
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertiesError.isInstance(e),
-    ) as pulumi.InputPropertiesError;
-    assert.ok(error, "expected an InputPropertiesError");
     assert.strictEqual(error.errors[0].propertyPath, "streamViewType");
     assert.match(error.errors[0].reason, /NEW_AND_OLD_IMAGES.*allowWiderViewType/);
-    assert.deepStrictEqual(byType(recording.resources, T.policy), [], "no stream policy was created");
+    assert.deepStrictEqual(byType(resources, T.policy), [], "no stream policy was created");
   });
 
   it("refuses cross-account consumers when the table uses the AWS-managed key", async () => {
-    const recording = await recordErrors(() => {
+    const { error, resources } = await deferredRejectionOf(() => {
       const table = new HardenedTable("orders", {
         ...tableArgs,
         kmsKeyArn: "alias/aws/dynamodb",
@@ -734,16 +654,9 @@ describe("HardenedTable.grantStreamRead", () => {
       });
       table.grantStreamRead("indexer", [CONSUMER_ROLE]);
     });
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertyError.isInstance(e),
-    ) as pulumi.InputPropertyError;
-    assert.ok(
-      error,
-      `expected an InputPropertyError, got ${recording.errors.map(String).join("; ") || "none"}`,
-    );
     assert.strictEqual(error.propertyPath, "consumerRoleArns[0]");
     assert.match(error.reason, /AWS-managed key/);
-    assert.deepStrictEqual(byType(recording.resources, T.grant), []);
+    assert.deepStrictEqual(byType(resources, T.grant), []);
   });
 
   it("passes the organization condition to every region's stream policy", async () => {
@@ -767,14 +680,10 @@ describe("HardenedTable.grantStreamRead", () => {
   });
 
   it("refuses a table without a stream, naming the stream argument", async () => {
-    const recording = await recordErrors(() => {
+    const { error } = await rejectionOf(() => {
       const table = new HardenedTable("orders", { ...tableArgs, stream: undefined });
       table.grantStreamRead("indexer", [CONSUMER_ROLE]);
     });
-    const error = recording.errors.find((e) =>
-      pulumi.InputPropertiesError.isInstance(e),
-    ) as pulumi.InputPropertiesError;
-    assert.ok(error, "expected an InputPropertiesError");
     assert.deepStrictEqual(
       error.errors.map((e) => e.propertyPath),
       ["stream"],
