@@ -3,7 +3,17 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "policypack/bin/", "policypack/node_modules/", "docs/api/", "**/*.js", "**/*.mjs"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "policypack/bin/",
+      "policypack/node_modules/",
+      "docs/api/",
+      "**/*.js",
+      "**/*.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
