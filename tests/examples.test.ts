@@ -94,6 +94,7 @@ describe("example programs", function () {
       ["row10-native-provisioned-without-autoscaling", "dynamodb-stack-coverage", /autoscal/i],
       ["row11-new-and-old-images-without-reason", "dynamodb-stack-coverage", /NEW_AND_OLD_IMAGES/],
       ["row11-consumer-without-failure-handling", "dynamodb-stack-coverage", /on-failure destination/i],
+      ["row11-stream-policy-beyond-reads", "dynamodb-stream-least-privilege", /dynamodb:PutItem/],
       ["row12-replica-without-cmk-or-pitr", "dynamodb-point-in-time-recovery", /replica|eu-west-1/i],
       ["row12-native-replica-without-pitr", "dynamodb-point-in-time-recovery", /eu-west-1/],
       ["row12-legacy-2017-global-table", "dynamodb-global-table-replicas", /2017/],

@@ -185,26 +185,33 @@ new aws.lambda.EventSourceMapping("row11-consumer-without-failure-handling", {
   functionName: "orders-processor",
   startingPosition: "LATEST",
 });
-new aws.dynamodb.ResourcePolicy("row11-stream-policy-beyond-reads", {
-  region,
-  resourceArn: streamed.streamArn,
-  policy: pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::222222222222:role/consumer" },
-        Action: [
-          "dynamodb:GetRecords",
-          "dynamodb:GetShardIterator",
-          "dynamodb:DescribeStream",
-          "dynamodb:PutItem",
-        ],
-        Resource: streamed.streamArn,
-      },
-    ],
-  }),
-});
+// Policies are written with literal ARNs so that the pack sees them at preview; an ARN of a resource
+// created in the same stack would leave the whole document unknown until the update.
+const streamArn = `arn:aws:dynamodb:${region}:${accountId}:table/row11-streamed/stream/2026-01-01T00:00:00.000`;
+new aws.dynamodb.ResourcePolicy(
+  "row11-stream-policy-beyond-reads",
+  {
+    region,
+    resourceArn: streamArn,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::222222222222:role/consumer" },
+          Action: [
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:DescribeStream",
+            "dynamodb:PutItem",
+          ],
+          Resource: streamArn,
+        },
+      ],
+    }),
+  },
+  { dependsOn: [streamed] },
+);
 
 // Row 7 (resource-based policies): a table policy open to every principal.
 const shared = new aws.dynamodb.Table("row07-public-resource-policy-table", {
