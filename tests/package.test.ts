@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -54,7 +54,20 @@ describe("the published package", function () {
     ]);
   });
 
-  it("installs the dynamodb-hardened command", () => {
+  it("installs the dynamodb-hardened command, which previews a JavaScript program with the bundled pack", () => {
     assert.ok(fs.existsSync(path.join(project, "node_modules", ".bin", "dynamodb-hardened")));
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\n");
+    fs.writeFileSync(
+      path.join(project, "index.js"),
+      `const { HardenedTable } = require("dynamodb-hardened");
+       new HardenedTable("orders", { region: "us-east-1", hashKey: "id", attributes: [{ name: "id", type: "S" }] });`,
+    );
+    const run = spawnSync(path.join(project, "node_modules", ".bin", "dynamodb-hardened"), ["preview", "."], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    assert.strictEqual(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /dynamodb-hardened:index:HardenedTable\s+orders/);
+    assert.match(run.stdout, /No mandatory policy violations/);
   });
 });
