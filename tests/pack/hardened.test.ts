@@ -151,22 +151,11 @@ describe("policy pack: hardened resources pass", function () {
       }
       expectNone(await pack().analyzeStack(others));
     });
-    it("DynamoDB resources are reported not applicable by the policies that do not read them; unrelated ones are skipped", async () => {
-      const table = await pack().analyze(res("aws:dynamodb/table:Table", "t", {}));
-      assert.deepStrictEqual(table.notApplicable.map((n) => n.policyName).sort(), [
-        "dynamodb-backup-vault-customer-key",
-        "dynamodb-dax-encryption",
-        "dynamodb-no-wildcard-actions",
-        "dynamodb-resource-policy-not-public",
-        "dynamodb-stream-least-privilege",
-        "dynamodb-vpc-endpoint-policy",
-      ]);
-      assert.ok(table.notApplicable.every((n) => n.reason.length > 0));
-      // Only the SDK's own type filter (single-type policies) reports on unrelated resources.
-      assert.deepStrictEqual(
-        (await pack().analyze(others[0])).notApplicable.map((n) => n.policyName),
-        ["dynamodb-dax-encryption"],
-      );
+    it("are skipped without work and without a response entry", async () => {
+      // "Not applicable" results cost an exception each in the SDK; the pack skips other types silently.
+      for (const r of [others[0], res("aws:dynamodb/table:Table", "t", {})]) {
+        assert.deepStrictEqual((await pack().analyze(r)).notApplicable, []);
+      }
     });
   });
 
