@@ -296,46 +296,32 @@ export function definitions(): Policies {
       check: tableOnly((t) => globalTableFindings(t)),
     }),
     stackPolicy({
-      name: "dynamodb-stack-access",
+      name: "dynamodb-stack",
       description:
-        "Practices 4 and 12 across resources: policies reaching multi-tenant tables restrict items with dynamodb:LeadingKeys; replica keys created in the stack are in the replica's region.",
-      practices: [4, 12],
-      enforcementLevel: "mandatory",
-      severity: "critical",
+        "Practices 4, 5, 6, 9, 10, 11, 12 across resources: tenant isolation on multi-tenant tables, replica keys in their region, a gateway endpoint for VPC compute, CloudTrail data events and AWS Backup (with copies elsewhere) for every table, autoscaling, bounded stream consumers.",
+      practices: [4, 5, 6, 9, 10, 11, 12],
+      enforcementLevel: "advisory",
+      severity: "high",
       remediationSteps:
-        "Add ForAllValues:StringEquals dynamodb:LeadingKeys conditions for multi-tenant tables; create replica keys in each replica's region.",
+        "Each finding names the resource to add or the property to set; turn off the checks your organization covers elsewhere.",
       config: {
         requireLeadingKeys: {
           type: "boolean",
           default: true,
           description:
-            "Require dynamodb:LeadingKeys conditions on policies that reach tables tagged dynamodb-hardened:multi-tenant=true.",
+            "Practice 4: policies that reach tables tagged dynamodb-hardened:multi-tenant=true restrict item actions with dynamodb:LeadingKeys.",
         },
         leadingKeysInResourcePolicies: {
           type: "boolean",
           default: true,
           description:
-            "Also require them in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
+            "Practice 4: also in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
         },
-      },
-      check: (model, config) => [
-        ...(booleanSetting(config, "requireLeadingKeys", true)
-          ? leadingKeysStackFindings(model, {
-              resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true),
-            })
-          : []),
-        ...replicaKeyRegionFindings(model),
-      ],
-    }),
-    stackPolicy({
-      name: "dynamodb-stack-coverage",
-      description:
-        "Practices 5, 6, 9, 10, 11 across resources: VPC compute has a DynamoDB gateway endpoint; every table is covered by a CloudTrail data-event trail and an AWS Backup selection whose plan copies elsewhere; provisioned tables autoscale; stream consumers are bounded; NEW_AND_OLD_IMAGES has a reason.",
-      practices: [5, 6, 9, 10, 11],
-      enforcementLevel: "advisory",
-      severity: "high",
-      remediationSteps: "Each finding names the resource to add or the property to set.",
-      config: {
+        requireReplicaKeyRegions: {
+          type: "boolean",
+          default: true,
+          description: "Practice 12: keys created in the stack for a replica are in the replica's region.",
+        },
         requireGatewayEndpoint: {
           type: "boolean",
           default: true,
@@ -370,6 +356,12 @@ export function definitions(): Policies {
         ...CONSUMER_LIMITS_SCHEMA,
       },
       check: (model, config) => [
+        ...(booleanSetting(config, "requireLeadingKeys", true)
+          ? leadingKeysStackFindings(model, {
+              resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true),
+            })
+          : []),
+        ...(booleanSetting(config, "requireReplicaKeyRegions", true) ? replicaKeyRegionFindings(model) : []),
         ...(booleanSetting(config, "requireGatewayEndpoint", true) ? gatewayEndpointFindings(model) : []),
         ...(booleanSetting(config, "requireDataEvents", true) ? dataEventFindings(model) : []),
         ...(booleanSetting(config, "requireBackup", true)

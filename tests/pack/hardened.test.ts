@@ -4,7 +4,16 @@ import { HardenedTable, HardenedTableArgs } from "../../components";
 import { AnalyzerResource, fromRecorded, stackFromRecording } from "../../preview/analyzerClient";
 import { RecordedResource, record } from "../harness/record";
 import { COVERAGE, KEY_USE1 } from "./fixtures";
-import { diags, expectFindings, expectNoCantRun, expectNone, messages, res, usePack } from "./packHarness";
+import {
+  diags,
+  expectFindings,
+  expectNoCantRun,
+  expectNone,
+  expectPractice,
+  messages,
+  res,
+  usePack,
+} from "./packHarness";
 
 const base: HardenedTableArgs = {
   region: "us-east-1",
@@ -93,9 +102,10 @@ describe("policy pack: hardened resources pass", function () {
     const recorded = await recordTable(base, true);
     const table = recorded.find((r) => r.type === "aws:dynamodb/table:Table")!;
     const result = await pack().analyzeStack(stackFromRecording(recorded));
-    const found = expectFindings(result, "dynamodb-stack-coverage", 2);
+    const found = expectFindings(result, "dynamodb-stack", 2);
     assert.ok(found.every((d) => d.urn === table.urn));
-    expectFindings(result, "dynamodb-stack-access", 0);
+    expectPractice(result, "dynamodb-stack", 4, 0);
+    expectPractice(result, "dynamodb-stack", 12, 0);
   });
 
   it("a multi-tenant HardenedTable with a resource policy is flagged: the policy grants items without LeadingKeys", async () => {
@@ -105,7 +115,14 @@ describe("policy pack: hardened resources pass", function () {
       false,
     );
     const result = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
-    const found = expectFindings(result, "dynamodb-stack-access", 2, "LeadingKeys", "multi-tenant table");
+    const found = expectFindings(
+      result,
+      "dynamodb-stack",
+      2,
+      "practice 4",
+      "LeadingKeys",
+      "multi-tenant table",
+    );
     assert.ok(found.some((d) => d.message.includes("grants dynamodb:Scan")));
   });
 

@@ -124,11 +124,11 @@ Module._resolveFilename = function (...args) {
       env: { NODE_OPTIONS: `--require ${path.join(dir, "trace.js")}` },
     });
     const info = await client.getAnalyzerInfo();
-    assert.strictEqual(info.policies.length, 12);
+    assert.strictEqual(info.policies.length, 11);
     const result = await client.analyze(awsTable(edit(classicTable, (p) => delete p.pointInTimeRecovery)));
     expectNoCantRun(result);
     expectFindings(result, "dynamodb-point-in-time-recovery", 1);
-    expectFindings(await client.analyzeStack([awsTable()]), "dynamodb-stack-coverage", 2);
+    expectFindings(await client.analyzeStack([awsTable()]), "dynamodb-stack", 2);
     const loaded = [...new Set(fs.readFileSync(trace, "utf8").split("\n").filter(Boolean))];
     const outside = loaded.filter((file) => !file.startsWith(fs.realpathSync(dir)));
     assert.deepStrictEqual(outside, [], "modules loaded from outside the pack's directory");
