@@ -268,11 +268,20 @@ async function main(): Promise<void> {
 
   // AnalyzeStack: 1,000 and 5,000 tables, each with a key and a backup selection; each pack call is paired with
   // the floor call next to it, and the ratio is the median of the pairs' ratios.
-  const stackTimes: Record<number, { pack: number[]; floor: number[]; ratios: number[]; resources: number; findings: number }> = {};
+  const stackTimes: Record<
+    number,
+    { pack: number[]; floor: number[]; ratios: number[]; resources: number; findings: number }
+  > = {};
   for (const tables of [1000, 5000]) {
     const resources = stack(tables);
     const bytes = pack.encodeStack(resources);
-    const entry = { pack: [] as number[], floor: [] as number[], ratios: [] as number[], resources: resources.length, findings: 0 };
+    const entry = {
+      pack: [] as number[],
+      floor: [] as number[],
+      ratios: [] as number[],
+      resources: resources.length,
+      findings: 0,
+    };
     for (const label of ["floor", "pack"] as const) await clients[label].analyzeStackEncoded(bytes);
     for (let i = 0; i < rounds * 2; i++) {
       const pair: Record<string, number> = {};
@@ -299,7 +308,7 @@ async function main(): Promise<void> {
     "start (ms)",
     startFloor.toFixed(0),
     startPack.toFixed(0),
-    `+${((startPack - startFloor) / 1000).toFixed(2)} s`,
+    `${startPack >= startFloor ? "+" : "-"}${(Math.abs(startPack - startFloor) / 1000).toFixed(2)} s`,
     `<= +${GOALS.start} s`,
     startPack - startFloor <= GOALS.start * 1000,
   ]);
@@ -337,7 +346,9 @@ async function main(): Promise<void> {
 
   const widths = [44, 10, 10, 10, 10];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 6)).join(" ");
-  console.log(`\nmedians: start over ${rounds} cold starts each, Analyze over ${rounds * 800} alternating calls each,`);
+  console.log(
+    `\nmedians: start over ${rounds} cold starts each, Analyze over ${rounds * 800} alternating calls each,`,
+  );
   console.log(`AnalyzeStack over ${rounds * 2} alternating calls each (ratio: median of adjacent pairs)\n`);
   console.log(line(["", "floor", "pack", "ratio", "goal", "met"]));
   for (const [label, f, p, ratio, goal, ok] of rows)
