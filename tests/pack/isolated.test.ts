@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient } from "../../preview/analyzerClient";
 import { awsTable, classicTable, edit } from "./fixtures";
-import { PACK_DIR, expectFindings, expectNoCantRun } from "./packHarness";
+import { PACK_DIR, ensureBuilt, expectFindings, expectNoCantRun } from "./packHarness";
 
 const REPO = path.join(PACK_DIR, "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -68,6 +68,7 @@ describe("policy pack: copied alone into an empty directory", function () {
   let trace: string;
 
   before(function () {
+    ensureBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dynamodb-hardened-pack-"));
     execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], {
       cwd: PACK_DIR,
