@@ -128,7 +128,6 @@ export function definitions(): Policies {
   return [
     resourcePolicy({
       name: "dynamodb-customer-managed-key",
-      appliesTo: "DynamoDB tables and replicas",
       description:
         "Practice 1: every DynamoDB table and replica is encrypted with a customer-managed KMS key (not AWS-owned, not alias/aws/dynamodb).",
       practices: [1],
@@ -141,7 +140,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-point-in-time-recovery",
-      appliesTo: "DynamoDB tables and replicas",
       description:
         "Practice 2 (Security Hub DynamoDB.2): point-in-time recovery is on for every table and replica, with at least the configured recovery window.",
       practices: [2],
@@ -169,7 +167,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-deletion-protection",
-      appliesTo: "DynamoDB tables and replicas",
       description:
         "Practice 3 (Security Hub DynamoDB.6): deletion protection is on for every table and replica.",
       practices: [3],
@@ -188,7 +185,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-no-wildcard-actions",
-      appliesTo: "IAM policies and DynamoDB resource policies",
       description:
         'Practice 4: identity and resource policies grant no "*" or "dynamodb:*" actions (and no Allow with NotAction) on DynamoDB resources.',
       practices: [4],
@@ -203,7 +199,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-vpc-endpoint-policy",
-      appliesTo: "VPC endpoints",
       description:
         "Practice 5: a DynamoDB VPC endpoint has a policy that allows named actions on named tables only.",
       practices: [5],
@@ -215,7 +210,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-resource-policy-not-public",
-      appliesTo: "DynamoDB resource policies",
       description:
         'Practice 7: table and stream resource policies grant nothing to "*" unless a trusted condition key restricts it (DynamoDB Block Public Access rules); with trusted accounts or an organization configured, no principal outside them.',
       practices: [7],
@@ -250,7 +244,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-dax-encryption",
-      appliesTo: "DAX clusters",
       description:
         "Practice 8 (Security Hub DynamoDB.3, DynamoDB.7): DAX clusters are encrypted at rest and serve TLS endpoints.",
       practices: [8],
@@ -263,7 +256,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-backup-vault-customer-key",
-      appliesTo: "AWS Backup vaults",
       description: "Practice 9: AWS Backup vaults are encrypted with a customer-managed KMS key.",
       practices: [9],
       enforcementLevel: "advisory",
@@ -275,7 +267,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-stream-least-privilege",
-      appliesTo: "event source mappings and stream policies",
       description:
         "Practice 11: stream consumers (event source mappings) have an on-failure destination, bisect on error and bounded retries and record age; stream resource policies grant only stream reads.",
       practices: [11],
@@ -294,7 +285,6 @@ export function definitions(): Policies {
     }),
     resourcePolicy({
       name: "dynamodb-global-table-replicas",
-      appliesTo: "DynamoDB tables, replicas and global tables",
       description:
         "Practice 12: no 2017 global tables, and every table and replica uses a KMS key from its own region.",
       practices: [12],
@@ -306,46 +296,32 @@ export function definitions(): Policies {
       check: tableOnly((t) => globalTableFindings(t)),
     }),
     stackPolicy({
-      name: "dynamodb-stack-access",
+      name: "dynamodb-stack",
       description:
-        "Practices 4 and 12 across resources: policies reaching multi-tenant tables restrict items with dynamodb:LeadingKeys; replica keys created in the stack are in the replica's region.",
-      practices: [4, 12],
-      enforcementLevel: "mandatory",
-      severity: "critical",
+        "Practices 4, 5, 6, 9, 10, 11, 12 across resources: tenant isolation on multi-tenant tables, replica keys in their region, a gateway endpoint for VPC compute, CloudTrail data events and AWS Backup (with copies elsewhere) for every table, autoscaling, bounded stream consumers.",
+      practices: [4, 5, 6, 9, 10, 11, 12],
+      enforcementLevel: "advisory",
+      severity: "high",
       remediationSteps:
-        "Add ForAllValues:StringEquals dynamodb:LeadingKeys conditions for multi-tenant tables; create replica keys in each replica's region.",
+        "Each finding names the resource to add or the property to set; turn off the checks your organization covers elsewhere.",
       config: {
         requireLeadingKeys: {
           type: "boolean",
           default: true,
           description:
-            "Require dynamodb:LeadingKeys conditions on policies that reach tables tagged dynamodb-hardened:multi-tenant=true.",
+            "Practice 4: policies that reach tables tagged dynamodb-hardened:multi-tenant=true restrict item actions with dynamodb:LeadingKeys.",
         },
         leadingKeysInResourcePolicies: {
           type: "boolean",
           default: true,
           description:
-            "Also require them in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
+            "Practice 4: also in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
         },
-      },
-      check: (model, config) => [
-        ...(booleanSetting(config, "requireLeadingKeys", true)
-          ? leadingKeysStackFindings(model, {
-              resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true),
-            })
-          : []),
-        ...replicaKeyRegionFindings(model),
-      ],
-    }),
-    stackPolicy({
-      name: "dynamodb-stack-coverage",
-      description:
-        "Practices 5, 6, 9, 10, 11 across resources: VPC compute has a DynamoDB gateway endpoint; every table is covered by a CloudTrail data-event trail and an AWS Backup selection whose plan copies elsewhere; provisioned tables autoscale; stream consumers are bounded; NEW_AND_OLD_IMAGES has a reason.",
-      practices: [5, 6, 9, 10, 11],
-      enforcementLevel: "advisory",
-      severity: "high",
-      remediationSteps: "Each finding names the resource to add or the property to set.",
-      config: {
+        requireReplicaKeyRegions: {
+          type: "boolean",
+          default: true,
+          description: "Practice 12: keys created in the stack for a replica are in the replica's region.",
+        },
         requireGatewayEndpoint: {
           type: "boolean",
           default: true,
@@ -380,6 +356,12 @@ export function definitions(): Policies {
         ...CONSUMER_LIMITS_SCHEMA,
       },
       check: (model, config) => [
+        ...(booleanSetting(config, "requireLeadingKeys", true)
+          ? leadingKeysStackFindings(model, {
+              resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true),
+            })
+          : []),
+        ...(booleanSetting(config, "requireReplicaKeyRegions", true) ? replicaKeyRegionFindings(model) : []),
         ...(booleanSetting(config, "requireGatewayEndpoint", true) ? gatewayEndpointFindings(model) : []),
         ...(booleanSetting(config, "requireDataEvents", true) ? dataEventFindings(model) : []),
         ...(booleanSetting(config, "requireBackup", true)

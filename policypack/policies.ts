@@ -11,13 +11,13 @@ import type {
 } from "@pulumi/policy";
 import { accountOfArn } from "./facts/arn";
 import { Facts, Subject } from "./facts/model";
-import { NORMALIZERS, normalize } from "./facts/normalize";
+import { normalize } from "./facts/normalize";
 import { StackInput, StackModel } from "./facts/stack";
 import { Bag } from "./facts/value";
 import { EXEMPTIONS_SCHEMA, ParsedExemptions, checkExemption, parseExemptions } from "./exemptions";
 import { withPath } from "./remediation";
 import { Finding, findingMessage } from "./rules/finding";
-import { rawOf } from "./sdk";
+import { RequestCache, rawOf } from "./sdk";
 
 /** What a policy's `getConfig()` returned, with the exemptions parsed. */
 export interface PolicyConfig {
@@ -102,7 +102,7 @@ function internalError(policy: string, e: unknown): string {
   return `[internal] ${policy} could not evaluate this resource (${detail}); it is reported so that nothing passes unchecked. Please report this to the pack's maintainers.`;
 }
 
-const factsCache = new WeakMap<object, Facts | null>();
+const factsCache = new RequestCache<object, Facts | null>();
 
 /** Facts of the resource under analysis, computed once per request however many policies ask. */
 export function factsOf(args: {
@@ -128,7 +128,7 @@ export function factsOf(args: {
   return facts ?? undefined;
 }
 
-const modelCache = new WeakMap<object, { length: number; model: StackModel }>();
+const modelCache = new RequestCache<object, { length: number; model: StackModel }>();
 
 const urnOf = (r: PolicyResource) => r.urn;
 
@@ -151,14 +151,9 @@ export function modelOf(resources: PolicyResource[]): StackModel {
   const key = resources.length ? rawOf(resources[0].props) : undefined;
   const cached = key ? modelCache.get(key) : undefined;
   if (cached && cached.length === resources.length) return cached.model;
-  const model = StackModel.build(resources.filter((r) => normalizable(r.type)).map(stackInput));
+  const model = StackModel.from(resources, (r) => r.type, urnOf, stackInput);
   if (key) modelCache.set(key, { length: resources.length, model });
   return model;
-}
-
-const normalizableTypes = new Set(Object.keys(NORMALIZERS));
-function normalizable(type: string): boolean {
-  return normalizableTypes.has(type);
 }
 
 export interface Remediation {
@@ -169,8 +164,6 @@ export interface Remediation {
 export interface ResourcePolicyDefinition {
   name: string;
   description: string;
-  /** What the policy reads, for "not applicable" results, e.g. "DynamoDB tables and replicas". */
-  appliesTo: string;
   practices: number[];
   enforcementLevel: EnforcementLevel;
   severity: Severity;
@@ -201,32 +194,13 @@ function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConf
   };
 }
 
-/** Types some resource policy of the pack reads. */
-const DYNAMODB_TYPES = new Set<string>();
-
-/**
- * Marks the policy not applicable to a DynamoDB-related resource it does not read. The SDK does this by
- * throwing; without a stack trace the throw is cheap. Resources no policy of the pack reads (most of a stack)
- * are skipped silently: twelve exceptions per unrelated resource would double the cost of `Analyze`.
- */
-function notApplicable(args: ResourceValidationArgs, reason: string): void {
-  if (!DYNAMODB_TYPES.has(args.type)) return;
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    args.notApplicable(reason);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 /** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
 export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
   const types = new Set(def.types);
-  for (const type of def.types) DYNAMODB_TYPES.add(type);
-  const reason = `applies to ${def.appliesTo}`;
+  // Resources of other types are skipped without a "not applicable" result: the SDK reports those by throwing,
+  // and a dozen exceptions per resource cost more than the whole evaluation (see docs/policy-pack.md).
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (!types.has(args.type)) return notApplicable(args, reason);
+    if (!types.has(args.type)) return;
     const config = readConfig(args.getConfig);
     let findings: Finding[];
     try {
@@ -238,7 +212,6 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
     }
     report(findings, config, reportViolation, false);
   };
-  if (def.types.length === 1) (validate as unknown as { __pulumiType: string }).__pulumiType = def.types[0];
   const policy: ResourceValidationPolicy = {
     name: def.name,
     description: def.description,
@@ -252,7 +225,7 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
   if (def.remediation) {
     const remediation = def.remediation;
     policy.remediateResource = (args: ResourceValidationArgs) => {
-      if (!types.has(args.type)) return notApplicable(args, reason);
+      if (!types.has(args.type)) return undefined;
       const props = rawOf(args.props);
       const facts = normalize({
         type: args.type,

@@ -38,6 +38,31 @@ export function rawOf(props: unknown): Bag {
 let shared = false;
 
 /**
+ * A cache for the duration of one request. The SDK handles a request in one run of the event loop (its
+ * policies here never wait on I/O), so entries are dropped on the next turn. A plain Map, not a WeakMap:
+ * thousands of short-lived weak keys per request make garbage collection markedly slower.
+ */
+export class RequestCache<K, V> {
+  private readonly entries = new Map<K, V>();
+  private scheduled = false;
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.entries.set(key, value);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.entries.clear();
+        this.scheduled = false;
+      });
+    }
+  }
+}
+
+/**
  * The SDK deserializes a resource's property bag once per policy in `Analyze`, and every resource once per stack
  * policy in `AnalyzeStack`. Within one request the protobuf `Struct` objects are the same, so the deserialized bag
  * can be shared: policies here only read it. Secret-preserving deserialization (used by `Remediate`, whose
@@ -51,7 +76,7 @@ export function shareDeserializedProperties(): boolean {
     };
     const original = mod.deserializeProperties;
     if (typeof original !== "function") return false;
-    const cache = new WeakMap<object, unknown>();
+    const cache = new RequestCache<object, unknown>();
     mod.deserializeProperties = (struct: unknown, proxySecrets: boolean) => {
       if (proxySecrets || struct === null || typeof struct !== "object")
         return original(struct, proxySecrets);

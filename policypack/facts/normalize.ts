@@ -41,9 +41,29 @@ export interface RawResource {
 
 type Normalizer = (r: RawResource) => Facts | undefined;
 
+/** Tags are read when a rule or an exemption asks (most resources pass, and never need them). */
+class LazySubject implements Subject {
+  private read?: { tags: Map<string, Maybe<string>>; unknown: boolean };
+
+  constructor(
+    readonly urn: string,
+    readonly name: string,
+    readonly type: string,
+    private readonly source: () => { tags: Map<string, Maybe<string>>; unknown: boolean },
+  ) {}
+
+  get tags(): Map<string, Maybe<string>> {
+    return (this.read ??= this.source()).tags;
+  }
+
+  get tagsUnknown(): boolean {
+    return (this.read ??= this.source()).unknown;
+  }
+}
+
 function subject(r: RawResource, tagsKey = "tags"): Subject {
-  const { tags, unknown } = tagsOf(r.props[tagsKey]);
-  return { urn: r.urn, name: r.name, type: r.type, tags, tagsUnknown: unknown };
+  const raw = r.props[tagsKey];
+  return new LazySubject(r.urn, r.name, r.type, () => tagsOf(raw));
 }
 
 /** Nested provider settings arrive as JSON strings on the wire; accept both shapes. */
@@ -65,7 +85,8 @@ function providerAccount(p: Bag | undefined): Maybe<string> {
   return arn && /^\d{12}$/.test(arn.account) ? arn.account : undefined;
 }
 
-function placement(r: RawResource): Placement {
+/** Region and account of a resource: its own `region`, else its provider's; the account from the provider. */
+export function placement(r: RawResource): Placement {
   const own = str(r.props.region);
   const region = own !== undefined && own !== "" ? own : str(r.providerProps?.region);
   return { region: region === "" ? undefined : region, account: providerAccount(r.providerProps) };
@@ -328,16 +349,19 @@ function autoscaled(settings: unknown, key: string): Tri {
 
 /** A global table's tags are set per replica: the home region's replica first, then the others. */
 function globalTableSubject(r: RawResource, replicas: Maybe<unknown[]>, home: Maybe<string>): Subject {
-  const base = subject(r);
-  if (replicas === UNKNOWN) return { ...base, tagsUnknown: true };
-  const list = (replicas ?? []).map((x) => obj(x));
-  list.sort((a, b) => Number(str(at(b, "region")) === home) - Number(str(at(a, "region")) === home));
-  for (const replica of list) {
-    const { tags, unknown } = tagsOf(at(replica, "tags"));
-    for (const [k, v] of tags) if (!base.tags.has(k)) base.tags.set(k, v);
-    if (unknown || replica === UNKNOWN) base.tagsUnknown = true;
-  }
-  return base;
+  return new LazySubject(r.urn, r.name, r.type, () => {
+    const own = tagsOf(r.props.tags);
+    if (replicas === UNKNOWN) return { tags: own.tags, unknown: true };
+    let unknown = own.unknown;
+    const list = (replicas ?? []).map((x) => obj(x));
+    list.sort((a, b) => Number(str(at(b, "region")) === home) - Number(str(at(a, "region")) === home));
+    for (const replica of list) {
+      const { tags, unknown: replicaUnknown } = tagsOf(at(replica, "tags"));
+      for (const [k, v] of tags) if (!own.tags.has(k)) own.tags.set(k, v);
+      if (replicaUnknown || replica === UNKNOWN) unknown = true;
+    }
+    return { tags: own.tags, unknown };
+  });
 }
 
 function nativeGlobalTable(r: RawResource): TableFacts {

@@ -6,6 +6,7 @@ import {
   Facts,
   GsiFacts,
   IdentityPolicyFacts,
+  Placement,
   ResourcePolicyFacts,
   ScalingPolicyFacts,
   ScalingTargetFacts,
@@ -13,7 +14,7 @@ import {
   TableFacts,
   TrailFacts,
 } from "./model";
-import { NORMALIZERS, RawResource, normalize } from "./normalize";
+import { NORMALIZERS, RawResource, normalize, placement } from "./normalize";
 
 /** Where a resource's values came from, as the engine recorded it. Read lazily: most rules never ask. */
 export interface Dependencies {
@@ -35,6 +36,13 @@ export function dependencyLists(all: string[], byProperty: Record<string, string
 export interface Node<F extends Facts = Facts> {
   facts: F;
   dependencies: Dependencies;
+}
+
+/** A resource not normalized yet: its kind, and how to read it. */
+interface Pending {
+  kind: Facts["kind"];
+  adapt: () => StackInput;
+  placement?: Placement;
 }
 
 // Kinds a rule scans in full; the others (keys, vaults, plans) are only reached through dependencies and are
@@ -80,18 +88,34 @@ export class StackModel {
   readonly scalingPolicies: Node<ScalingPolicyFacts>[] = [];
   readonly mappings: Node<EventSourceMappingFacts>[] = [];
   readonly compute: Node<ComputeFacts>[] = [];
-  private readonly nodes = new Map<string, Node | StackInput | null>();
+  private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
 
   static build(inputs: Iterable<StackInput>): StackModel {
+    return StackModel.from(
+      inputs,
+      (i) => i.type,
+      (i) => i.urn,
+      (i) => i,
+    );
+  }
+
+  /** Builds the model from any resource shape; resources of kinds reached only through dependencies are adapted when reached. */
+  static from<T>(
+    items: Iterable<T>,
+    typeOf: (item: T) => string,
+    urnOf: (item: T) => string,
+    adapt: (item: T) => StackInput,
+  ): StackModel {
     const model = new StackModel();
-    for (const input of inputs) {
-      const kind = kindOf(input.type);
+    for (const item of items) {
+      const kind = kindOf(typeOf(item));
       if (!kind) continue;
       if (!SCANNED.has(kind)) {
-        model.nodes.set(input.urn, input);
+        model.nodes.set(urnOf(item), { kind, adapt: () => adapt(item) });
         continue;
       }
+      const input = adapt(item);
       const facts = normalize(input);
       if (facts) model.add({ facts, dependencies: input.dependencies });
     }
@@ -121,10 +145,26 @@ export class StackModel {
     const entry = this.nodes.get(urn);
     if (!entry) return undefined;
     if ("facts" in entry) return entry;
-    const facts = normalize(entry);
-    const node = facts ? { facts, dependencies: entry.dependencies } : null;
+    const input = entry.adapt();
+    const facts = normalize(input);
+    const node = facts ? { facts, dependencies: input.dependencies } : null;
     this.nodes.set(urn, node);
     return node ?? undefined;
+  }
+
+  /** The kind of the in-scope resource with this URN, without normalizing it. */
+  kindOf(urn: string): Facts["kind"] | undefined {
+    const entry = this.nodes.get(urn);
+    if (!entry) return undefined;
+    return "facts" in entry ? entry.facts.kind : entry.kind;
+  }
+
+  /** Where the in-scope resource with this URN is, reading only its region and provider. */
+  placementOf(urn: string): Placement | undefined {
+    const entry = this.nodes.get(urn);
+    if (!entry) return undefined;
+    if ("facts" in entry) return "placement" in entry.facts ? entry.facts.placement : undefined;
+    return (entry.placement ??= placement(entry.adapt()));
   }
 
   /** The in-scope resources a property's value came from (all dependencies when `keys` is empty). */

@@ -8,7 +8,7 @@ import {
   TableFacts,
   VaultFacts,
 } from "../facts/model";
-import { Node, StackModel, identityOf, isTable } from "../facts/stack";
+import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
 import { Finding } from "./finding";
 
@@ -28,8 +28,9 @@ export function vaultFindings(v: VaultFacts): Finding[] {
 
 interface SelectionIndex {
   node: Node<SelectionFacts>;
-  dependsOn: Set<string>;
-  excludes: Set<string>;
+  /** Tables its resources depend on (usually none or one). */
+  dependsOn: string[];
+  excludes: string[];
   /** Whether its plan copies elsewhere, computed when first needed. */
   copies?: Tri;
 }
@@ -61,9 +62,9 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   )
     return "no";
   const inclusion: Tri[] = [];
-  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.has(urn) ? "yes" : "unknown");
+  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : "unknown");
   else if (s.resources && s.resources.length) {
-    if (index.dependsOn.has(urn)) inclusion.push("yes");
+    if (index.dependsOn.includes(urn)) inclusion.push("yes");
     else inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
   }
   if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
@@ -75,7 +76,7 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
     result = allOf([result, allOf(conditions)]);
   }
   if (result === "no") return "no";
-  if (index.excludes.has(urn)) return "no";
+  if (index.excludes.includes(urn)) return "no";
   if (
     s.notResources !== undefined &&
     s.notResources !== UNKNOWN &&
@@ -133,29 +134,19 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
   for (const node of model.selections) {
     const s = node.facts;
     const native = s.subject.type.startsWith("aws-native:");
+    const tablesAmong = (urns: string[]) => urns.filter((urn) => model.kindOf(urn) === "table");
     const index: SelectionIndex = {
       node,
-      dependsOn: new Set(
-        model
-          .dependenciesOf(node, native ? "backupSelection" : "resources")
-          .filter(isTable)
-          .map((d) => d.facts.subject.urn),
-      ),
-      excludes: new Set(
-        native
-          ? []
-          : model
-              .dependenciesOf(node, "notResources")
-              .filter(isTable)
-              .map((d) => d.facts.subject.urn),
-      ),
+      dependsOn: tablesAmong(node.dependencies.of(native ? "backupSelection" : "resources")),
+      excludes:
+        native || s.notResources === undefined ? [] : tablesAmong(node.dependencies.of("notResources")),
     };
     for (const urn of index.dependsOn) push(byDependency, urn, index);
     let isGeneral = s.resources === UNKNOWN || s.anyTagsUnknown || s.conditionsUnknown;
     for (const r of Array.isArray(s.resources) ? s.resources : []) {
       const arn = typeof r === "string" ? parseDynamoDbArn(r) : undefined;
       if (arn && arn.kind === "table" && !hasWildcard(arn.table)) push(byName, arn.table, index);
-      else if (r === UNKNOWN && index.dependsOn.size) continue;
+      else if (r === UNKNOWN && index.dependsOn.length) continue;
       else isGeneral = true;
     }
     const tagOnly =
@@ -188,17 +179,21 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
   };
 
   const findings: Finding[] = [];
+  const candidates: SelectionIndex[] = [];
+  const add = (list: SelectionIndex[] | undefined) => {
+    if (list) for (const s of list) if (!candidates.includes(s)) candidates.push(s);
+  };
   for (const t of tables) {
     const f = t.facts;
     const id = identityOf(f);
-    const candidates: SelectionIndex[] = [...general];
-    const add = (list: SelectionIndex[] | undefined) => {
-      for (const s of list ?? []) if (!candidates.includes(s)) candidates.push(s);
-    };
+    candidates.length = 0;
+    add(general);
     add(byDependency.get(f.subject.urn));
     if (typeof id.name === "string") add(byName.get(id.name));
-    for (const [key, value] of f.subject.tags) {
-      if (typeof value === "string") add(byTag.get(`${key}\u0000${value}`));
+    if (byTag.size) {
+      for (const [key, value] of f.subject.tags) {
+        if (typeof value === "string") add(byTag.get(`${key}\u0000${value}`));
+      }
     }
     const results: Tri[] = [];
     const selecting: SelectionIndex[] = [];

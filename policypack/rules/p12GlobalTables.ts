@@ -1,5 +1,5 @@
-import { KeyFacts, TableFacts } from "../facts/model";
-import { Node, StackModel } from "../facts/stack";
+import { TableFacts } from "../facts/model";
+import { StackModel } from "../facts/stack";
 import { Finding } from "./finding";
 
 /** Practice 12: no 2017 global tables; every copy's key lives in the copy's own region. */
@@ -40,17 +40,20 @@ export function replicaKeyRegionFindings(model: StackModel): Finding[] {
   for (const t of model.tables) {
     for (const copy of t.facts.copies) {
       if (copy.key.kind !== "unknown" || typeof copy.region !== "string") continue;
-      const keys = model
-        .dependenciesOf(t, copy.keyPath.split(/[.[]/)[0])
-        .filter((d): d is Node<KeyFacts> => d.facts.kind === "kms-key");
-      if (!keys.length || keys.some((k) => typeof k.facts.placement.region !== "string")) continue;
-      if (keys.some((k) => k.facts.placement.region === copy.region)) continue;
-      const regions = [...new Set(keys.map((k) => k.facts.placement.region as string))];
+      const regions = new Set<string>();
+      let unknown = false;
+      for (const urn of t.dependencies.of(copy.keyPath.split(/[.[]/)[0])) {
+        if (model.kindOf(urn) !== "kms-key") continue;
+        const region = model.placementOf(urn)?.region;
+        if (typeof region === "string") regions.add(region);
+        else unknown = true;
+      }
+      if (!regions.size || unknown || regions.has(copy.region)) continue;
       findings.push({
         practice: 12,
         subject: t.facts.subject,
         where: copy.label,
-        problem: `the key it uses comes from ${regions.map((k) => `"${k}"`).join(", ")}, not ${copy.region}; KMS keys are regional and each replica needs its own-region key.`,
+        problem: `the key it uses comes from ${[...regions].map((k) => `"${k}"`).join(", ")}, not ${copy.region}; KMS keys are regional and each replica needs its own-region key.`,
         fix: `create the key (or a replica of a multi-Region key) in ${copy.region} and use it for ${copy.keyPath}.`,
       });
     }

@@ -11,7 +11,16 @@ import {
   nativeGlobal,
   nativeGlobalResource,
 } from "./fixtures";
-import { U, diags, expectFindings, expectNoCantRun, expectNone, res, usePack } from "./packHarness";
+import {
+  U,
+  diags,
+  expectFindings,
+  expectNoCantRun,
+  expectNone,
+  expectPractice,
+  res,
+  usePack,
+} from "./packHarness";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const day = 24 * 60 * 60 * 1000;
@@ -29,7 +38,7 @@ describe("policy pack: configuration, exemptions, remediation", function () {
       assert.strictEqual(info.version, "0.1.0");
       assert.ok(info.supportsConfig);
       const byName = new Map(info.policies.map((p) => [p.name, p]));
-      assert.strictEqual(info.policies.length, 12);
+      assert.strictEqual(info.policies.length, 11);
       for (const [name, level, type] of [
         ["dynamodb-customer-managed-key", "mandatory", "resource"],
         ["dynamodb-point-in-time-recovery", "mandatory", "resource"],
@@ -41,8 +50,7 @@ describe("policy pack: configuration, exemptions, remediation", function () {
         ["dynamodb-backup-vault-customer-key", "advisory", "resource"],
         ["dynamodb-stream-least-privilege", "advisory", "resource"],
         ["dynamodb-global-table-replicas", "mandatory", "resource"],
-        ["dynamodb-stack-access", "mandatory", "stack"],
-        ["dynamodb-stack-coverage", "advisory", "stack"],
+        ["dynamodb-stack", "advisory", "stack"],
       ]) {
         const p = byName.get(name);
         assert.ok(p, name);
@@ -75,15 +83,15 @@ describe("policy pack: configuration, exemptions, remediation", function () {
       expectNone(await pack().analyze(noPitr));
     });
     it("the stack coverage policy can be made mandatory and its checks turned off one by one", async () => {
-      await pack().configure({ "dynamodb-stack-coverage": { enforcementLevel: "mandatory" } });
-      const mandatory = expectFindings(await pack().analyzeStack([awsTable()]), "dynamodb-stack-coverage", 2);
+      await pack().configure({ "dynamodb-stack": { enforcementLevel: "mandatory" } });
+      const mandatory = expectFindings(await pack().analyzeStack([awsTable()]), "dynamodb-stack", 2);
       assert.ok(mandatory.every((d) => d.enforcementLevel === "mandatory"));
       await pack().configure({
-        "dynamodb-stack-coverage": { enforcementLevel: "mandatory", requireBackup: false },
+        "dynamodb-stack": { enforcementLevel: "mandatory", requireBackup: false },
       });
-      expectFindings(await pack().analyzeStack([awsTable()]), "dynamodb-stack-coverage", 1, "practice 6");
+      expectFindings(await pack().analyzeStack([awsTable()]), "dynamodb-stack", 1, "practice 6");
       await pack().configure({
-        "dynamodb-stack-coverage": { requireBackup: false, requireDataEvents: false },
+        "dynamodb-stack": { requireBackup: false, requireDataEvents: false },
       });
       expectNone(await pack().analyzeStack([awsTable()]));
     });
@@ -181,11 +189,11 @@ describe("policy pack: configuration, exemptions, remediation", function () {
           Resource: TABLE_ARN,
         }),
       });
-      expectFindings(await pack().analyzeStack([tenant, rp]), "dynamodb-stack-access", 1, "LeadingKeys");
+      expectPractice(await pack().analyzeStack([tenant, rp]), "dynamodb-stack", 4, 1, "LeadingKeys");
       await pack().configure({
-        "dynamodb-stack-access": { enforcementLevel: "mandatory", leadingKeysInResourcePolicies: false },
+        "dynamodb-stack": { enforcementLevel: "mandatory", leadingKeysInResourcePolicies: false },
       });
-      expectFindings(await pack().analyzeStack([tenant, rp]), "dynamodb-stack-access", 0);
+      expectPractice(await pack().analyzeStack([tenant, rp]), "dynamodb-stack", 4, 0);
     });
   });
 
@@ -259,9 +267,9 @@ describe("policy pack: configuration, exemptions, remediation", function () {
 
     it("stack findings are exempted by the resource they are about", async () => {
       const table = awsTable(classicTable, "org-covered");
-      expectFindings(await pack().analyzeStack([table]), "dynamodb-stack-coverage", 2);
+      expectFindings(await pack().analyzeStack([table]), "dynamodb-stack", 2);
       await pack().configure({
-        "dynamodb-stack-coverage": {
+        "dynamodb-stack": {
           enforcementLevel: "advisory",
           exemptions: [
             { name: "org-covered", reason: "organization trail and backup policy", expires: future },
@@ -385,7 +393,7 @@ describe("policy pack: configuration, exemptions, remediation", function () {
 
   it("a stack with everything covered still passes under every policy at mandatory", async () => {
     await pack().configure({
-      "dynamodb-stack-coverage": "mandatory",
+      "dynamodb-stack": "mandatory",
       "dynamodb-vpc-endpoint-policy": "mandatory",
     });
     const result = await pack().analyzeStack([awsTable(), ...COVERAGE]);

@@ -19,7 +19,7 @@ import {
   nativeTableResource,
   tableReplica,
 } from "./fixtures";
-import { expectFindings, expectNoCantRun, expectNone, res, usePack } from "./packHarness";
+import { expectFindings, expectNoCantRun, expectNone, expectPractice, res, usePack } from "./packHarness";
 
 // Every row of the misconfiguration table in seed 003, for @pulumi/aws and @pulumi/aws-native where the
 // resource exists in both, through Analyze (one resource) and AnalyzeStack (relations), as the engine calls them.
@@ -349,7 +349,7 @@ describe("policy pack: the seed's misconfigurations", function () {
         },
       });
       const r = await pack().analyzeStack([tenant, nativeTenant, identity, native]);
-      const found = expectFindings(r, "dynamodb-stack-access", 2, "dynamodb:LeadingKeys", "multi-tenant");
+      const found = expectPractice(r, "dynamodb-stack", 4, 2, "dynamodb:LeadingKeys", "multi-tenant");
       const urns = found.map((d) => d.urn).sort();
       const expected = [identity.urn, native.urn].sort();
       if (JSON.stringify(urns) !== JSON.stringify(expected))
@@ -364,7 +364,7 @@ describe("policy pack: the seed's misconfigurations", function () {
           },
         }),
       });
-      expectFindings(await pack().analyzeStack([tenant, scan]), "dynamodb-stack-access", 1, "dynamodb:Scan");
+      expectPractice(await pack().analyzeStack([tenant, scan]), "dynamodb-stack", 4, 1, "dynamodb:Scan");
     });
   });
 
@@ -394,7 +394,7 @@ describe("policy pack: the seed's misconfigurations", function () {
         const r = await pack().analyzeStack([table, compute, ...COVERAGE]);
         const found = expectFindings(
           r,
-          "dynamodb-stack-coverage",
+          "dynamodb-stack",
           1,
           "practice 5",
           "gateway endpoint",
@@ -413,7 +413,7 @@ describe("policy pack: the seed's misconfigurations", function () {
           policy: endpointPolicy,
         }),
       ]);
-      expectFindings(withEndpoint, "dynamodb-stack-coverage", 0);
+      expectFindings(withEndpoint, "dynamodb-stack", 0);
     });
     it("an endpoint without a policy, or with wildcard actions or resources (aws and aws-native)", async () => {
       const policy = "dynamodb-vpc-endpoint-policy";
@@ -455,7 +455,7 @@ describe("policy pack: the seed's misconfigurations", function () {
   describe("CloudTrail data events disabled (practice 6)", () => {
     const trailBase = { s3BucketName: "logs", region: "us-east-1", isMultiRegionTrail: true };
     it("stack: no trail, or trails without DynamoDB data events (aws and aws-native)", async () => {
-      const policy = "dynamodb-stack-coverage";
+      const policy = "dynamodb-stack";
       const cases = [
         [],
         [
@@ -543,11 +543,7 @@ describe("policy pack: the seed's misconfigurations", function () {
         }),
       ];
       for (const trail of covering)
-        expectFindings(
-          await pack().analyzeStack([awsTable(), ...BACKUP, trail]),
-          "dynamodb-stack-coverage",
-          0,
-        );
+        expectFindings(await pack().analyzeStack([awsTable(), ...BACKUP, trail]), "dynamodb-stack", 0);
     });
   });
 
@@ -580,7 +576,7 @@ describe("policy pack: the seed's misconfigurations", function () {
   });
 
   describe("table not in an AWS Backup plan (practice 9, DynamoDB.4)", () => {
-    const policy = "dynamodb-stack-coverage";
+    const policy = "dynamodb-stack";
     const trail = TRAIL;
     const plan = res("aws:backup/plan:Plan", "plan", {
       region: "us-east-1",
@@ -718,7 +714,7 @@ describe("policy pack: the seed's misconfigurations", function () {
   });
 
   describe("provisioned capacity without autoscaling (practice 10, DynamoDB.1)", () => {
-    const policy = "dynamodb-stack-coverage";
+    const policy = "dynamodb-stack";
     const [trail, ...selection] = COVERAGE;
     const provisioned = edit(classicTable, (p) => {
       p.billingMode = "PROVISIONED";
@@ -848,7 +844,7 @@ describe("policy pack: the seed's misconfigurations", function () {
       for (const table of [classic, native]) {
         expectFindings(
           await pack().analyzeStack([table, trail, ...selection]),
-          "dynamodb-stack-coverage",
+          "dynamodb-stack",
           1,
           "practice 11",
           "NEW_AND_OLD_IMAGES",
@@ -866,19 +862,15 @@ describe("policy pack: the seed's misconfigurations", function () {
       const withReplicaResource = res("aws:dynamodb/tableReplica:TableReplica", "r", tableReplica, {
         propertyDependencies: { globalTableArn: [classic.urn] },
       });
-      expectFindings(
-        await pack().analyzeStack([reasoned, trail, ...selection]),
-        "dynamodb-stack-coverage",
-        0,
-      );
+      expectFindings(await pack().analyzeStack([reasoned, trail, ...selection]), "dynamodb-stack", 0);
       expectFindings(
         await pack().analyzeStack([classic, withReplicaResource, trail, ...selection]),
-        "dynamodb-stack-coverage",
+        "dynamodb-stack",
         0,
       );
       expectFindings(
         await pack().analyzeStack([awsTable(classicGlobal), trail, ...selection]),
-        "dynamodb-stack-coverage",
+        "dynamodb-stack",
         0,
       );
     });
@@ -1017,19 +1009,13 @@ describe("policy pack: the seed's misconfigurations", function () {
         ),
       );
       table.propertyDependencies = { replicas: [key.urn] };
-      expectFindings(
-        await pack().analyzeStack([key, table]),
-        "dynamodb-stack-access",
-        1,
-        "practice 12",
-        "replica eu-west-1",
-      );
+      expectPractice(await pack().analyzeStack([key, table]), "dynamodb-stack", 12, 1, "replica eu-west-1");
       const replicaKey = res("aws:kms/replicaKey:ReplicaKey", "key-eu", {
         region: "eu-west-1",
         primaryKeyArn: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
       });
       table.propertyDependencies = { replicas: [replicaKey.urn] };
-      expectFindings(await pack().analyzeStack([key, replicaKey, table]), "dynamodb-stack-access", 0);
+      expectPractice(await pack().analyzeStack([key, replicaKey, table]), "dynamodb-stack", 12, 0);
     });
   });
 

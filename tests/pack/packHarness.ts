@@ -90,6 +90,25 @@ export function expectFindings(
   return found;
 }
 
+/** Like `expectFindings`, for the diagnostics of one practice only (the stack policy reports several). */
+export function expectPractice(
+  result: AnalyzeResult,
+  policy: string,
+  practice: number,
+  count: number,
+  ...fragments: string[]
+): Diagnostic[] {
+  const found = diags(result, policy).filter((d) => d.message.includes(`[practice ${practice}:`));
+  assert.strictEqual(
+    found.length,
+    count,
+    `${policy}, practice ${practice}: expected ${count}, got ${found.length}:\n${messages(result)}`,
+  );
+  for (const d of found)
+    for (const f of fragments) assert.ok(d.message.includes(f), `"${f}" missing from:\n${d.message}`);
+  return found;
+}
+
 export function expectNone(result: AnalyzeResult, policy?: string): void {
   assert.deepStrictEqual(
     diags(result, policy).map((d) => `${d.policyName}: ${d.message}`),

@@ -13,7 +13,17 @@ import {
   nativeTable,
   nativeTableResource,
 } from "./fixtures";
-import { U, diags, expectFindings, expectNoCantRun, expectNone, messages, res, usePack } from "./packHarness";
+import {
+  U,
+  diags,
+  expectFindings,
+  expectNoCantRun,
+  expectNone,
+  expectPractice,
+  messages,
+  res,
+  usePack,
+} from "./packHarness";
 
 // The engine's sentinels per type (@pulumi/policy proxy.js). Node programs send the string one for everything.
 const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
@@ -123,7 +133,7 @@ describe("policy pack: preview with unknown values is decided", function () {
     expectFindings(await pack().analyze(mapping), "dynamodb-stream-least-privilege", 0);
     const stack = await pack().analyzeStack([table, mapping, ...COVERAGE]);
     expectNoCantRun(stack);
-    expectFindings(stack, "dynamodb-stack-coverage", 4, "practice 11");
+    expectPractice(stack, "dynamodb-stack", 11, 4);
     const plan = BACKUP[0];
     const byArn = res(
       "aws:backup/selection:Selection",
@@ -136,7 +146,7 @@ describe("policy pack: preview with unknown values is decided", function () {
       properties: edit(t.properties, (p) => delete p.tags),
     });
     const covered = await pack().analyzeStack([untagged(table), untagged(other), plan, byArn, TRAIL]);
-    const found = expectFindings(covered, "dynamodb-stack-coverage", 1, "no AWS Backup selection");
+    const found = expectFindings(covered, "dynamodb-stack", 1, "no AWS Backup selection");
     assert.strictEqual(found[0].urn, other.urn);
   });
 
@@ -192,8 +202,8 @@ describe("policy pack: preview with unknown values is decided", function () {
     const stack = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
     expectNoCantRun(stack);
     // The replica uses the us-east-1 key (known through the dependency); the consumer is unbounded.
-    expectFindings(stack, "dynamodb-stack-access", 1, "replica eu-west-1", "us-east-1");
-    expectFindings(stack, "dynamodb-stack-coverage", 4, "practice 11");
+    expectPractice(stack, "dynamodb-stack", 12, 1, "replica eu-west-1", "us-east-1");
+    expectPractice(stack, "dynamodb-stack", 11, 4);
   });
 
   it("the same program without preview: every value known, the same findings at Analyze time", async () => {
