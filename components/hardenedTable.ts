@@ -415,6 +415,7 @@ export class HardenedTable extends pulumi.ComponentResource {
           writerPrincipals,
           sourceVpce,
           organizationId: args.access?.organizationId,
+          tenantPrincipalTag: args.access?.tenantPrincipalTag,
         }),
       );
     return new aws.dynamodb.ResourcePolicy(

@@ -223,6 +223,15 @@ function validateAccess(args: HardenedTableArgs, problems: ArgumentProblems, che
     if (reason) problems.add("access.organizationId", reason);
   }
   checked.sourceVpce = checkInput(access.sourceVpce, "access.sourceVpce", checkVpcEndpointId, problems);
+  if (args.multiTenant && !access.tenantPrincipalTag) {
+    problems.add(
+      "access.tenantPrincipalTag",
+      "required on a multiTenant table: name the principal tag holding each caller's tenant, so grants are limited by dynamodb:LeadingKeys",
+    );
+  }
+  if (access.tenantPrincipalTag !== undefined && !/^[\w.:/=+\-@]{1,128}$/.test(access.tenantPrincipalTag)) {
+    problems.add("access.tenantPrincipalTag", `"${access.tenantPrincipalTag}" is not a valid IAM tag key`);
+  }
 }
 
 function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, checked: CheckedInputs): void {

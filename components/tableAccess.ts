@@ -29,6 +29,12 @@ export interface TableAccessArgs {
   organizationId?: string;
   /** When set, every grant requires requests to arrive through this VPC endpoint ID (`aws:sourceVpce`). */
   sourceVpce?: pulumi.Input<string>;
+  /**
+   * The principal tag holding each caller's tenant (e.g. `tenantId`). When set, grants reach only items whose
+   * partition key equals the caller's tag (`dynamodb:LeadingKeys`), and `Scan` is not granted. Required when
+   * the table is `multiTenant`.
+   */
+  tenantPrincipalTag?: string;
 }
 
 /** `TableAccessArgs` with every value resolved. */
@@ -37,6 +43,7 @@ export interface ResolvedTableAccess {
   writerPrincipals?: string[];
   organizationId?: string;
   sourceVpce?: string;
+  tenantPrincipalTag?: string;
 }
 
 type ConditionBlock = Record<string, Record<string, string | string[]>>;
@@ -84,7 +91,17 @@ function grantConditions(access: ResolvedTableAccess): PolicyStatement["Conditio
       ...sourceVpceCondition(access.sourceVpce).StringEquals,
     };
   }
+  if (access.tenantPrincipalTag) {
+    conditions["ForAllValues:StringEquals"] = {
+      "dynamodb:LeadingKeys": [`\${aws:PrincipalTag/${access.tenantPrincipalTag}}`],
+    };
+  }
   return Object.keys(conditions).length ? conditions : undefined;
+}
+
+/** Scan reads every partition, so LeadingKeys cannot limit it: tenant-scoped grants leave it out. */
+function grantable(actions: readonly string[], access: ResolvedTableAccess): string[] {
+  return access.tenantPrincipalTag ? actions.filter((a) => a !== "dynamodb:Scan") : [...actions];
 }
 
 /**
@@ -102,7 +119,7 @@ export function tableResourcePolicy(tableArn: string, access: ResolvedTableAcces
       Sid: "Readers",
       Effect: "Allow",
       Principal: { AWS: readers },
-      Action: [...TABLE_READ_ACTIONS],
+      Action: grantable(TABLE_READ_ACTIONS, access),
       Resource: resources,
       ...(condition ? { Condition: condition } : {}),
     });
@@ -112,7 +129,7 @@ export function tableResourcePolicy(tableArn: string, access: ResolvedTableAcces
       Sid: "Writers",
       Effect: "Allow",
       Principal: { AWS: writers },
-      Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      Action: grantable([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], access),
       Resource: resources,
       ...(condition ? { Condition: condition } : {}),
     });

@@ -318,6 +318,36 @@ describe("HardenedTable resource policy", () => {
     assert.notStrictEqual(await ask("vpce-0fffffffffffffff0"), "Allowed");
   });
 
+  it("limits a multi-tenant table's grants to the caller's own partition, and grants no Scan", async () => {
+    const { policy, resourceArn } = await policyOf({
+      ...withAccess,
+      multiTenant: true,
+      access: { ...withAccess.access, tenantPrincipalTag: "tenantId" },
+    });
+    for (const s of policy.Statement.filter((x) => x.Effect === "Allow")) {
+      assert.ok(!(s.Action as string[]).includes("dynamodb:Scan"), "no Scan: LeadingKeys cannot limit it");
+    }
+    const ask = (action: string, leadingKey: string) =>
+      evaluate({
+        principal: READER,
+        action,
+        resource: resourceArn,
+        resourceAccount: ACCOUNT,
+        resourcePolicy: policy,
+        identityPolicies: [
+          { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:*", Resource: "*" }] },
+        ],
+        context: {
+          "aws:PrincipalOrgID": "o-a1b2c3d4e5",
+          "aws:PrincipalTag/tenantId": "tenant-a",
+          "dynamodb:LeadingKeys": [leadingKey],
+        },
+      });
+    assert.strictEqual(await ask("dynamodb:GetItem", "tenant-a"), "Allowed");
+    assert.strictEqual(await ask("dynamodb:GetItem", "tenant-b"), "ImplicitlyDenied");
+    assert.strictEqual(await ask("dynamodb:Scan", "tenant-a"), "ImplicitlyDenied");
+  });
+
   it("covers the table and its indexes", async () => {
     const { policy, resourceArn } = await policyOf(withAccess);
     assert.deepStrictEqual(policy.Statement[0].Resource, [resourceArn, `${resourceArn}/index/*`]);
@@ -362,6 +392,8 @@ describe("HardenedTable children", () => {
 });
 
 describe("HardenedTable rejects bad input before creating anything", () => {
+  it("a multi-tenant table whose resource policy names no tenant tag", () =>
+    assertRejects({ ...withAccess, multiTenant: true }, "access.tenantPrincipalTag", /LeadingKeys/));
   it("a key attribute missing from attributes", () =>
     assertRejects({ ...minimal, rangeKey: "createdAt" }, "rangeKey", /not defined in attributes/));
   it("an attribute type that is not S, N or B", () =>

@@ -98,7 +98,10 @@ async function subjects(): Promise<AnalyzerResource[]> {
           replicas: [{ region: "eu-west-1" }],
           billingMode: "PROVISIONED",
           autoscaling: { minReadCapacity: 1, maxReadCapacity: 5, minWriteCapacity: 1, maxWriteCapacity: 5 },
-          access: { readerPrincipals: ["arn:aws:iam::111111111111:role/reader"] },
+          access: {
+            readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
+            tenantPrincipalTag: "tenantId",
+          },
           multiTenant: true,
         }),
       false,

@@ -108,13 +108,45 @@ describe("policy pack: hardened resources pass", function () {
     expectPractice(result, "dynamodb-stack", 12, 0);
   });
 
-  it("a multi-tenant HardenedTable with a resource policy is flagged: the policy grants items without LeadingKeys", async () => {
-    // A same-account grant in the table's resource policy bypasses LeadingKeys conditions in identity policies.
+  it("a multi-tenant HardenedTable with a resource policy passes: its grants carry LeadingKeys and no Scan", async () => {
     const recorded = await recordTable(
-      { ...base, multiTenant: true, access: { readerPrincipals: ["arn:aws:iam::111111111111:role/reader"] } },
+      {
+        ...base,
+        multiTenant: true,
+        access: {
+          readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
+          tenantPrincipalTag: "tenantId",
+        },
+      },
       false,
     );
     const result = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
+    expectPractice(result, "dynamodb-stack", 4, 0);
+  });
+
+  it("the same resource policy without LeadingKeys is flagged on a multi-tenant table", async () => {
+    // A same-account grant in the table's resource policy bypasses LeadingKeys conditions in identity policies.
+    const recorded = await recordTable(
+      {
+        ...base,
+        multiTenant: true,
+        access: {
+          readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
+          tenantPrincipalTag: "tenantId",
+        },
+      },
+      false,
+    );
+    const stack = stackFromRecording(recorded).map((r) => {
+      if (r.type !== "aws:dynamodb/resourcePolicy:ResourcePolicy") return r;
+      const policy = JSON.parse(String(r.properties.policy));
+      for (const st of policy.Statement) {
+        delete st.Condition;
+        st.Action = [...st.Action, "dynamodb:Scan"];
+      }
+      return { ...r, properties: { ...r.properties, policy: JSON.stringify(policy) } };
+    });
+    const result = await pack().analyzeStack([...stack, ...COVERAGE]);
     const found = expectFindings(
       result,
       "dynamodb-stack",
