@@ -9,6 +9,7 @@
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
+import { dynamoDbKeyPolicy } from "../components/kmsKeyPolicy";
 import { AnalyzerClient, AnalyzerResource } from "../preview/analyzerClient";
 
 const ROOT = path.join(__dirname, "..");
@@ -30,39 +31,9 @@ function urn(type: string, name: string): string {
   return `urn:pulumi:bench::bench::dynamodb-hardened:index:HardenedTable$${type}::${name}`;
 }
 
+// The key policy HardenedTable writes, so the pack reads the same documents it meets in real stacks.
 function keyPolicy(): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministrators",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        Sid: "DynamoDbUseInRegionOnly",
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:CreateGrant",
-          "kms:DescribeKey",
-        ],
-        Resource: "*",
-        Condition: {
-          StringEquals: {
-            "kms:ViaService": "dynamodb.us-east-1.amazonaws.com",
-            "kms:CallerAccount": ACCOUNT,
-          },
-        },
-      },
-    ],
-  });
+  return JSON.stringify(dynamoDbKeyPolicy({ partition: "aws", accountId: ACCOUNT, region: "us-east-1" }));
 }
 
 const tags = (i: number) => ({
