@@ -194,6 +194,19 @@ function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConf
   };
 }
 
+/** What the engine shows of a policy: the same for resource and stack policies. */
+function metadata(def: ResourcePolicyDefinition | StackPolicyDefinition) {
+  return {
+    name: def.name,
+    description: def.description,
+    enforcementLevel: def.enforcementLevel,
+    severity: def.severity,
+    remediationSteps: def.remediationSteps,
+    tags: def.practices.map((p) => `practice-${p}`),
+    configSchema: schema(def.config),
+  };
+}
+
 /** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
 export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
   const types = new Set(def.types);
@@ -213,13 +226,7 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
     report(findings, config, reportViolation, false);
   };
   const policy: ResourceValidationPolicy = {
-    name: def.name,
-    description: def.description,
-    enforcementLevel: def.enforcementLevel,
-    severity: def.severity,
-    remediationSteps: def.remediationSteps,
-    tags: def.practices.map((p) => `practice-${p}`),
-    configSchema: schema(def.config),
+    ...metadata(def),
     validateResource: validate,
   };
   if (def.remediation) {
@@ -256,13 +263,7 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
 /** A CrossGuard stack policy over the stack model. */
 export function stackPolicy(def: StackPolicyDefinition): StackValidationPolicy {
   return {
-    name: def.name,
-    description: def.description,
-    enforcementLevel: def.enforcementLevel,
-    severity: def.severity,
-    remediationSteps: def.remediationSteps,
-    tags: def.practices.map((p) => `practice-${p}`),
-    configSchema: schema(def.config),
+    ...metadata(def),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = readConfig(args.getConfig);
       let findings: Finding[];

@@ -108,35 +108,21 @@ describe("policy pack: hardened resources pass", function () {
     expectPractice(result, "dynamodb-stack", 12, 0);
   });
 
+  const MULTI_TENANT_WITH_ACCESS: HardenedTableArgs = {
+    ...base,
+    multiTenant: true,
+    access: { readerPrincipals: ["arn:aws:iam::111111111111:role/reader"], tenantPrincipalTag: "tenantId" },
+  };
+
   it("a multi-tenant HardenedTable with a resource policy passes: its grants carry LeadingKeys and no Scan", async () => {
-    const recorded = await recordTable(
-      {
-        ...base,
-        multiTenant: true,
-        access: {
-          readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
-          tenantPrincipalTag: "tenantId",
-        },
-      },
-      false,
-    );
+    const recorded = await recordTable(MULTI_TENANT_WITH_ACCESS, false);
     const result = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
     expectPractice(result, "dynamodb-stack", 4, 0);
   });
 
   it("the same resource policy without LeadingKeys is flagged on a multi-tenant table", async () => {
     // A same-account grant in the table's resource policy bypasses LeadingKeys conditions in identity policies.
-    const recorded = await recordTable(
-      {
-        ...base,
-        multiTenant: true,
-        access: {
-          readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
-          tenantPrincipalTag: "tenantId",
-        },
-      },
-      false,
-    );
+    const recorded = await recordTable(MULTI_TENANT_WITH_ACCESS, false);
     const stack = stackFromRecording(recorded).map((r) => {
       if (r.type !== "aws:dynamodb/resourcePolicy:ResourcePolicy") return r;
       const policy = JSON.parse(String(r.properties.policy));
