@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerResource, Diagnostic } from "../../preview/analyzerClient";
+import { AnalyzeResult, AnalyzerClient, AnalyzerResource, Diagnostic } from "../../../preview/analyzerClient";
 
-export const PACK_DIR = path.join(__dirname, "..", "..", "policypack");
+export const PACK_DIR = path.join(__dirname, "..", "..", "..", "policypack");
 export const PACK_NAME = "dynamodb-hardened";
 
 /** The engine's unknown-string sentinel (preview). */

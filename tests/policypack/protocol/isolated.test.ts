@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzerClient } from "../../preview/analyzerClient";
+import { AnalyzerClient } from "../../../preview/analyzerClient";
 import { awsTable, classicTable, edit } from "./fixtures";
 import { PACK_DIR, ensureBuilt, expectFindings, expectNoCantRun } from "./packHarness";
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AnalyzerResource } from "../../preview/analyzerClient";
+import { AnalyzerResource } from "../../../preview/analyzerClient";
 import {
   COVERAGE,
   TABLE_ARN,
