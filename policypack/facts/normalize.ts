@@ -542,7 +542,11 @@ export function single(key: string): Normalizer<IdentityPolicyFacts> {
   });
 }
 
-export function inlineList(listKey: string, docKey: string, nameKey: string): Normalizer<IdentityPolicyFacts> {
+export function inlineList(
+  listKey: string,
+  docKey: string,
+  nameKey: string,
+): Normalizer<IdentityPolicyFacts> {
   return (r) => {
     const list = arr(r.props[listKey]);
     const docs: { label: string; path: string; doc: PolicyDoc }[] = [];
@@ -899,7 +903,10 @@ export function scalingPolicy(r: RawResource): ScalingPolicyFacts {
   };
 }
 
-export function eventSourceMapping(provider: Provider, destinationKey: string): Normalizer<EventSourceMappingFacts> {
+export function eventSourceMapping(
+  provider: Provider,
+  destinationKey: string,
+): Normalizer<EventSourceMappingFacts> {
   return (r) => {
     const p = r.props;
     const onFailure = obj(at(obj(p.destinationConfig), "onFailure"));

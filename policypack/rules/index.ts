@@ -22,4 +22,17 @@ export interface PracticeModule {
 }
 
 /** Every practice the pack checks, in order. Adding a practice is adding its module here. */
-export const PRACTICE_MODULES: PracticeModule[] = [p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12];
+export const PRACTICE_MODULES: PracticeModule[] = [
+  p01,
+  p02,
+  p03,
+  p04,
+  p05,
+  p06,
+  p07,
+  p08,
+  p09,
+  p10,
+  p11,
+  p12,
+];

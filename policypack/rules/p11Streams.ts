@@ -31,8 +31,7 @@ export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLim
     e.provider === "aws"
       ? "destinationConfig.onFailure.destinationArn"
       : "destinationConfig.onFailure.destination";
-  const add = (problem: string, fix: string) =>
-    findings.push({ practice, subject: e.subject, problem, fix });
+  const add = (problem: string, fix: string) => findings.push({ practice, subject: e.subject, problem, fix });
   if (e.onFailure === "no") {
     add(
       "no on-failure destination: records that keep failing are dropped without a trace.",

@@ -9,7 +9,8 @@ export const PRACTICES_DOC_URL = `${REPOSITORY_URL}/blob/main/docs/practices.md`
 // https://docs.aws.amazon.com/securityhub/latest/userguide/dynamodb-controls.html (anchors dynamodb-1 to dynamodb-7).
 const FSBP = "AWS Foundational Security Best Practices";
 const FSBP_VERSION = "1.0.0";
-const FSBP_DYNAMODB_CONTROLS = "https://docs.aws.amazon.com/securityhub/latest/userguide/dynamodb-controls.html";
+const FSBP_DYNAMODB_CONTROLS =
+  "https://docs.aws.amazon.com/securityhub/latest/userguide/dynamodb-controls.html";
 
 /** One of the twelve practices: what findings cite and what Pulumi Cloud shows of the policies that check it. */
 export interface Practice {
@@ -25,7 +26,9 @@ export interface Practice {
   url: string;
 }
 
-export function definePractice(p: Omit<Practice, "url" | "securityHub"> & { securityHub?: string[] }): Practice {
+export function definePractice(
+  p: Omit<Practice, "url" | "securityHub"> & { securityHub?: string[] },
+): Practice {
   return { ...p, securityHub: p.securityHub ?? [], url: `${PRACTICES_DOC_URL}#practice-${p.number}` };
 }
 
@@ -59,5 +62,7 @@ export function frameworkOf(
 
 /** Pulumi Cloud tags of a policy checking `practices`: `practice-N` and the practices' topics. */
 export function tagsOf(practices: Practice[]): string[] {
-  return [...new Set([...practices.map((p) => `practice-${p.number}`), ...practices.flatMap((p) => p.topics)])];
+  return [
+    ...new Set([...practices.map((p) => `practice-${p.number}`), ...practices.flatMap((p) => p.topics)]),
+  ];
 }
