@@ -133,3 +133,39 @@ export function messages(result: AnalyzeResult): string {
     .map((d) => `- ${d.policyName} (${d.enforcementLevel}): ${d.message.split("\n").slice(1).join(" ")}`)
     .join("\n");
 }
+
+/** Pack-level fields of `GetAnalyzerInfo` that `AnalyzerClient` does not read, asked over the pack's own port. */
+export interface PackLevelInfo {
+  readme: string;
+  provider: string;
+  tags: string[];
+  repository: string;
+}
+
+export async function packLevelInfo(client: AnalyzerClient, dir = PACK_DIR): Promise<PackLevelInfo> {
+  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
+  const rpc = require(path.join(sdk, "proto", "analyzer_grpc_pb"));
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
+  const empty = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [sdk] }));
+  const raw = new rpc.AnalyzerClient(`127.0.0.1:${client.port}`, grpc.credentials.createInsecure());
+  try {
+    const info = await new Promise<{
+      getReadme(): string;
+      getProvider(): string;
+      getTagsList(): string[];
+      getRepository(): string;
+    }>((resolve, reject) =>
+      raw.getAnalyzerInfo(new empty.Empty(), (err: Error | null, response: never) =>
+        err ? reject(err) : resolve(response),
+      ),
+    );
+    return {
+      readme: info.getReadme(),
+      provider: info.getProvider(),
+      tags: info.getTagsList(),
+      repository: info.getRepository(),
+    };
+  } finally {
+    raw.close();
+  }
+}
