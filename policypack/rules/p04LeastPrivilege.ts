@@ -12,9 +12,7 @@ import { DOCUMENT_HOLDERS, documentsOf } from "./docs";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 4,
-  title: "Least privilege and fine-grained access control",
+export const practice = definePractice(4, "Least privilege and fine-grained access control", {
   controls: ["IAM Access Analyzer (no Security Hub control)"],
   topics: ["iam", "least-privilege"],
 });

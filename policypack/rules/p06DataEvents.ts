@@ -13,9 +13,7 @@ import { Finding } from "./finding";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 6,
-  title: "CloudTrail data events",
+export const practice = definePractice(6, "CloudTrail data events", {
   controls: ["CIS AWS Foundations 3.x", "PCI-DSS 10 (no Security Hub control)"],
   topics: ["logging"],
 });

@@ -27,9 +27,17 @@ export interface Practice {
 }
 
 export function definePractice(
-  p: Omit<Practice, "url" | "securityHub"> & { securityHub?: string[] },
+  number: number,
+  title: string,
+  p: Pick<Practice, "controls" | "topics"> & { securityHub?: string[] },
 ): Practice {
-  return { ...p, securityHub: p.securityHub ?? [], url: `${PRACTICES_DOC_URL}#practice-${p.number}` };
+  return {
+    number,
+    title,
+    ...p,
+    securityHub: p.securityHub ?? [],
+    url: `${PRACTICES_DOC_URL}#practice-${number}`,
+  };
 }
 
 /**
