@@ -8,6 +8,13 @@ export class ArgumentProblems {
     this.problems.push({ propertyPath, reason });
   }
 
+  /** Adds the reason `check` gives for `value`, when the value is given (known values; Outputs go through `checkInput`). */
+  check<T>(propertyPath: string, value: T | undefined, check: (v: T) => string | undefined): void {
+    if (value === undefined) return;
+    const reason = check(value);
+    if (reason) this.add(propertyPath, reason);
+  }
+
   get count(): number {
     return this.problems.length;
   }
@@ -21,6 +28,15 @@ export class ArgumentProblems {
       errors: [...this.problems],
     });
   }
+}
+
+/**
+ * What every component's `validate<Component>Args(name, args)` returns: every problem found before anything
+ * is created, and the arguments that may be Outputs wrapped so that they are checked once they resolve.
+ */
+export interface Validated<Checked> {
+  problems: ArgumentProblems;
+  checked: Checked;
 }
 
 /** A value that is known now (not an Output or Promise). */

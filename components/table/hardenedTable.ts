@@ -1,27 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedTableArgs, HardenedTableAutoscalingArgs } from "./hardenedTableArgs";
-import { CheckedInputs, validateHardenedTableArgs } from "./hardenedTableValidation";
-import { AccountContext, accountContext } from "../shared/accountContext";
-import { isAwsManagedDynamoDbKey } from "../shared/arn";
-import { dynamoDbKeyPolicy } from "../shared/kmsKeyPolicy";
-import { policyJson } from "../shared/policyDocument";
-import { tableResourcePolicy } from "../access/tableAccess";
+import { accountContext } from "../shared/accountContext";
+import { BACKUP_TAG, componentTags } from "../shared/tags";
 import { StreamAccessGrant } from "../streams/streamAccessGrant";
+import { HardenedTableArgs } from "./hardenedTableArgs";
+import { validateHardenedTableArgs } from "./hardenedTableValidation";
+import { ResolvedTableArgs, resolveTableArgs } from "./resolveTableArgs";
+import { createTableAutoscaling } from "./tableAutoscaling";
+import { createTableKeys } from "./tableKeys";
+import { regionalOutputs } from "./tableOutputs";
+import { createTableResource } from "./tableResource";
+import { createTableResourcePolicies } from "./tableResourcePolicies";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
-import { BACKUP_TAG, STREAM_REASON_TAG, componentTags, tagValue } from "../shared/tags";
 
-/** The tag the policy pack reads to require `dynamodb:LeadingKeys` conditions on a table. */
-export const MULTI_TENANT_TAG = "dynamodb-hardened:multi-tenant";
-/** The stream reason recorded when a stream exists because global table replication needs it. */
-export const REPLICATION_STREAM_REASON = "global-table-replication";
+export { MULTI_TENANT_TAG } from "./tableResource";
+export { REPLICATION_STREAM_REASON } from "./resolveTableArgs";
 
 // Kept outside the class: a field would be published as an output in the component package's schema.
-const argumentsOf = new WeakMap<HardenedTable, HardenedTableArgs>();
-
-const DEFAULT_RECOVERY_DAYS = 35;
-const DEFAULT_KEY_DELETION_WINDOW = 30;
-const DEFAULT_TARGET_UTILIZATION = 70;
+const resolvedArguments = new WeakMap<HardenedTable, ResolvedTableArgs>();
 
 /**
  * A DynamoDB table that follows the twelve practices by default: a customer-managed KMS key with
@@ -53,85 +49,35 @@ export class HardenedTable extends pulumi.ComponentResource {
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { problems, checked } = validateHardenedTableArgs(args);
+    const { problems, checked } = validateHardenedTableArgs(name, args);
     problems.throwIfAny("HardenedTable", name);
     super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
-    argumentsOf.set(this, args);
+    const table = resolveTableArgs(args, {
+      ...componentTags(args.tags, "HardenedTable"),
+      [BACKUP_TAG.key]: BACKUP_TAG.value,
+    });
+    resolvedArguments.set(this, table);
 
-    const tags = this.childTags(args);
-    const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
-    this.region = pulumi.output(region);
+    this.region = pulumi.output(args.region ?? aws.getRegionOutput({}, { parent: this }).region);
     const account = accountContext(this);
-
-    const keys = this.createKeys(name, args, checked, account, tags);
+    const keys = createTableKeys(this, name, table, checked, account, args.region ?? this.region);
     this.key = keys.primary;
-    this.table = this.createTable(name, args, keys.tableKeyArn, keys.arns, tags);
+    this.table = createTableResource(this, name, table, keys);
     this.arn = this.table.arn;
     this.name = this.table.name;
     this.streamArn = this.table.streamArn.apply((arn) => (arn ? arn : undefined));
     this.keyArn = keys.tableKeyArn ? pulumi.output(keys.tableKeyArn) : pulumi.output(undefined);
 
-    const replicaRegions = (args.replicas ?? []).map((r) => r.region);
-    if (args.billingMode === "PROVISIONED" && args.autoscaling) {
-      for (const r of [args.region, ...replicaRegions]) {
-        this.createAutoscaling(name, r, args, args.autoscaling, tags);
-      }
+    for (const region of [args.region, ...table.replicas.map((r) => r.region)]) {
+      createTableAutoscaling(this, name, region, table, this.table);
     }
-
     const regionArn = (r: string) =>
       pulumi.interpolate`arn:${account.partition}:dynamodb:${r}:${account.accountId}:table/${this.table.name}`;
-    this.tableArns = pulumi
-      .all([this.region, this.table.arn, ...replicaRegions.map(regionArn)])
-      .apply(([own, ownArn, ...arns]) => ({
-        [own]: ownArn,
-        ...Object.fromEntries(replicaRegions.map((r, i) => [r, arns[i]])),
-      }));
-    this.streamArns = pulumi
-      .all([this.region, this.table.streamArn, this.table.replicas])
-      .apply(([own, arn, replicas]) => {
-        const byRegion: Record<string, string> = {};
-        if (arn) byRegion[own] = arn;
-        for (const replica of replicas ?? []) {
-          if (replica.streamArn && replica.regionName) byRegion[replica.regionName] = replica.streamArn;
-        }
-        return byRegion;
-      });
-    this.keyArns = pulumi
-      .all([
-        this.region,
-        pulumi.output(keys.tableKeyArn),
-        pulumi.all(replicaRegions.map((r) => pulumi.output(keys.arns[r]))),
-      ])
-      .apply(([own, ownKey, replicaKeys]) => {
-        const byRegion: Record<string, string> = {};
-        if (ownKey) byRegion[own as string] = ownKey;
-        replicaRegions.forEach((r, i) => {
-          const key = replicaKeys[i];
-          if (key) byRegion[r] = key;
-        });
-        return byRegion;
-      });
-
-    this.resourcePolicies = {};
-    if (args.access) {
-      const ownRegionArn = this.table.arn;
-      this.resourcePolicies[args.region ?? "default"] = this.createResourcePolicy(
-        `${name}-policy`,
-        args.region,
-        ownRegionArn,
-        checked,
-        args,
-      );
-      for (const r of replicaRegions) {
-        this.resourcePolicies[r] = this.createResourcePolicy(
-          `${name}-policy-${r}`,
-          r,
-          regionArn(r),
-          checked,
-          args,
-        );
-      }
-    }
+    const byRegion = regionalOutputs(table, this.table, keys, this.region, regionArn);
+    this.tableArns = byRegion.tableArns;
+    this.streamArns = byRegion.streamArns;
+    this.keyArns = byRegion.keyArns;
+    this.resourcePolicies = createTableResourcePolicies(this, name, table, checked, this.table, regionArn);
 
     this.registerOutputs({
       table: this.table,
@@ -158,270 +104,6 @@ export class HardenedTable extends pulumi.ComponentResource {
     consumerRoleArns: pulumi.Input<string>[],
     opts?: StreamReadGrantOptions,
   ): Record<string, StreamAccessGrant> {
-    return grantTableStreamRead(this, argumentsOf.get(this)!, name, consumerRoleArns, opts);
-  }
-
-  private childTags(args: HardenedTableArgs): Record<string, string> {
-    return {
-      ...componentTags(args.tags, "HardenedTable"),
-      [BACKUP_TAG.key]: BACKUP_TAG.value,
-    };
-  }
-
-  private createKeys(
-    name: string,
-    args: HardenedTableArgs,
-    checked: CheckedInputs,
-    account: AccountContext,
-    tags: Record<string, string>,
-  ): {
-    primary?: aws.kms.Key;
-    tableKeyArn?: pulumi.Input<string>;
-    arns: Record<string, pulumi.Input<string> | undefined>;
-  } {
-    const replicas = args.replicas ?? [];
-    const awsManaged = isAwsManagedDynamoDbKey(String(args.kmsKeyArn ?? ""));
-    const strategy = args.replicaKeyStrategy ?? "multiRegion";
-    const deletionWindowInDays = args.keyDeletionWindowInDays ?? DEFAULT_KEY_DELETION_WINDOW;
-    const keyPolicy = (region: pulumi.Input<string>) =>
-      policyJson(
-        pulumi
-          .all([account.partition, account.accountId, region])
-          .apply(([partition, accountId, r]) => dynamoDbKeyPolicy({ partition, accountId, region: r })),
-      );
-    const arns: Record<string, pulumi.Input<string> | undefined> = {};
-
-    let primary: aws.kms.Key | undefined;
-    let tableKeyArn: pulumi.Input<string> | undefined = awsManaged ? undefined : checked.kmsKeyArn;
-    if (args.kmsKeyArn === undefined) {
-      primary = new aws.kms.Key(
-        `${name}-key`,
-        {
-          description: `DynamoDB table ${name}: customer-managed encryption key`,
-          enableKeyRotation: true,
-          deletionWindowInDays,
-          multiRegion: replicas.length > 0 && strategy === "multiRegion",
-          policy: keyPolicy(args.region ?? this.region),
-          region: args.region,
-          tags,
-        },
-        { parent: this },
-      );
-      tableKeyArn = primary.arn;
-    }
-
-    for (const replica of replicas) {
-      const replicaTags = { ...tags, ...(replica.tags ?? {}) };
-      const given = checked.replicaKmsKeyArns[replica.region];
-      if (given !== undefined) {
-        arns[replica.region] = isAwsManagedDynamoDbKey(String(given)) ? undefined : given;
-      } else if (awsManaged) {
-        arns[replica.region] = undefined;
-      } else if (primary && strategy === "multiRegion") {
-        arns[replica.region] = new aws.kms.ReplicaKey(
-          `${name}-key-${replica.region}`,
-          {
-            description: `DynamoDB table ${name}: replica key in ${replica.region}`,
-            primaryKeyArn: primary.arn,
-            deletionWindowInDays,
-            policy: keyPolicy(replica.region),
-            region: replica.region,
-            tags: replicaTags,
-          },
-          { parent: this },
-        ).arn;
-      } else {
-        arns[replica.region] = new aws.kms.Key(
-          `${name}-key-${replica.region}`,
-          {
-            description: `DynamoDB table ${name}: replica key in ${replica.region}`,
-            enableKeyRotation: true,
-            multiRegion: false,
-            deletionWindowInDays,
-            policy: keyPolicy(replica.region),
-            region: replica.region,
-            tags: replicaTags,
-          },
-          { parent: this },
-        ).arn;
-      }
-    }
-    return { primary, tableKeyArn, arns };
-  }
-
-  private createTable(
-    name: string,
-    args: HardenedTableArgs,
-    tableKeyArn: pulumi.Input<string> | undefined,
-    replicaKeyArns: Record<string, pulumi.Input<string> | undefined>,
-    tags: Record<string, string>,
-  ): aws.dynamodb.Table {
-    const provisioned = args.billingMode === "PROVISIONED";
-    const scaling = args.autoscaling;
-    const replicas = args.replicas ?? [];
-    const pitr = args.pointInTimeRecovery ?? true;
-    const deletionProtection = args.deletionProtection ?? true;
-    const strong = args.consistency === "strong";
-    const awsManaged = isAwsManagedDynamoDbKey(String(args.kmsKeyArn ?? ""));
-
-    const streamEnabled = !!args.stream || replicas.length > 0;
-    const viewType = streamEnabled
-      ? (args.stream?.viewType ?? (replicas.length ? "NEW_AND_OLD_IMAGES" : "KEYS_ONLY"))
-      : undefined;
-    const tableTags: Record<string, string> = { ...tags };
-    if (streamEnabled) {
-      tableTags[STREAM_REASON_TAG] = tagValue(
-        args.stream?.reason ?? (replicas.length ? REPLICATION_STREAM_REASON : `least exposure: ${viewType}`),
-      );
-    }
-    if (args.multiTenant) tableTags[MULTI_TENANT_TAG] = "true";
-
-    const ignoreChanges = provisioned
-      ? [
-          "readCapacity",
-          "writeCapacity",
-          "globalSecondaryIndexes[*].readCapacity",
-          "globalSecondaryIndexes[*].writeCapacity",
-        ]
-      : [];
-
-    return new aws.dynamodb.Table(
-      name,
-      {
-        name: args.name,
-        region: args.region,
-        hashKey: args.hashKey,
-        rangeKey: args.rangeKey,
-        attributes: args.attributes.map((a) => ({ name: a.name, type: a.type })),
-        globalSecondaryIndexes: args.globalSecondaryIndexes?.map((index) => ({
-          name: index.name,
-          hashKey: index.hashKey,
-          rangeKey: index.rangeKey,
-          projectionType: index.projectionType ?? "ALL",
-          nonKeyAttributes: index.nonKeyAttributes,
-          readCapacity: provisioned ? scaling?.minReadCapacity : undefined,
-          writeCapacity: provisioned ? scaling?.minWriteCapacity : undefined,
-        })),
-        localSecondaryIndexes: args.localSecondaryIndexes?.map((index) => ({
-          name: index.name,
-          rangeKey: index.rangeKey,
-          projectionType: index.projectionType ?? "ALL",
-          nonKeyAttributes: index.nonKeyAttributes,
-        })),
-        ttl: args.ttlAttribute ? { attributeName: args.ttlAttribute, enabled: true } : undefined,
-        tableClass: args.tableClass ?? "STANDARD",
-        billingMode: provisioned ? "PROVISIONED" : "PAY_PER_REQUEST",
-        readCapacity: provisioned ? scaling?.minReadCapacity : undefined,
-        writeCapacity: provisioned ? scaling?.minWriteCapacity : undefined,
-        serverSideEncryption: awsManaged ? { enabled: true } : { enabled: true, kmsKeyArn: tableKeyArn },
-        pointInTimeRecovery: pitr
-          ? { enabled: true, recoveryPeriodInDays: args.recoveryPeriodInDays ?? DEFAULT_RECOVERY_DAYS }
-          : { enabled: false },
-        deletionProtectionEnabled: deletionProtection,
-        streamEnabled,
-        streamViewType: viewType,
-        replicas: replicas.length
-          ? replicas.map((replica) => ({
-              regionName: replica.region,
-              kmsKeyArn: replicaKeyArns[replica.region],
-              pointInTimeRecovery: replica.pointInTimeRecovery ?? pitr,
-              deletionProtectionEnabled: replica.deletionProtection ?? deletionProtection,
-              propagateTags: true,
-              consistencyMode: strong ? "STRONG" : "EVENTUAL",
-            }))
-          : undefined,
-        globalTableWitness: strong && args.witnessRegion ? { regionName: args.witnessRegion } : undefined,
-        tags: tableTags,
-      },
-      {
-        parent: this,
-        protect: args.protect ?? true,
-        retainOnDelete: args.retainOnDelete,
-        ignoreChanges,
-      },
-    );
-  }
-
-  private createAutoscaling(
-    name: string,
-    region: string | undefined,
-    args: HardenedTableArgs,
-    scaling: HardenedTableAutoscalingArgs,
-    tags: Record<string, string>,
-  ): void {
-    const suffix = region && region !== args.region ? `-${region}` : "";
-    const scopes = [
-      { label: "table", resourceId: pulumi.interpolate`table/${this.table.name}`, dimension: "table" },
-      ...(args.globalSecondaryIndexes ?? []).map((index) => ({
-        label: `index-${index.name}`,
-        resourceId: pulumi.interpolate`table/${this.table.name}/index/${index.name}`,
-        dimension: "index",
-      })),
-    ];
-    for (const scope of scopes) {
-      for (const kind of ["Read", "Write"] as const) {
-        const targetName = `${name}-${scope.label}-${kind.toLowerCase()}${suffix}`;
-        const target = new aws.appautoscaling.Target(
-          targetName,
-          {
-            serviceNamespace: "dynamodb",
-            resourceId: scope.resourceId,
-            scalableDimension: `dynamodb:${scope.dimension}:${kind}CapacityUnits`,
-            minCapacity: kind === "Read" ? scaling.minReadCapacity : scaling.minWriteCapacity,
-            maxCapacity: kind === "Read" ? scaling.maxReadCapacity : scaling.maxWriteCapacity,
-            region,
-            tags,
-          },
-          { parent: this, dependsOn: [this.table] },
-        );
-        new aws.appautoscaling.Policy(
-          targetName,
-          {
-            policyType: "TargetTrackingScaling",
-            serviceNamespace: target.serviceNamespace,
-            resourceId: target.resourceId,
-            scalableDimension: target.scalableDimension,
-            region,
-            targetTrackingScalingPolicyConfiguration: {
-              targetValue: scaling.targetUtilization ?? DEFAULT_TARGET_UTILIZATION,
-              predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${kind}CapacityUtilization` },
-              scaleInCooldown: scaling.scaleInCooldown ?? 60,
-              scaleOutCooldown: scaling.scaleOutCooldown ?? 60,
-            },
-          },
-          { parent: this },
-        );
-      }
-    }
-  }
-
-  private createResourcePolicy(
-    resourceName: string,
-    region: string | undefined,
-    tableArn: pulumi.Input<string>,
-    checked: CheckedInputs,
-    args: HardenedTableArgs,
-  ): aws.dynamodb.ResourcePolicy {
-    const document = pulumi
-      .all([
-        tableArn,
-        pulumi.all(checked.readerPrincipals ?? []),
-        pulumi.all(checked.writerPrincipals ?? []),
-        pulumi.output(checked.sourceVpce),
-      ])
-      .apply(([arn, readerPrincipals, writerPrincipals, sourceVpce]) =>
-        tableResourcePolicy(arn, {
-          readerPrincipals,
-          writerPrincipals,
-          sourceVpce,
-          organizationId: args.access?.organizationId,
-          tenantPrincipalTag: args.access?.tenantPrincipalTag,
-        }),
-      );
-    return new aws.dynamodb.ResourcePolicy(
-      resourceName,
-      { resourceArn: tableArn, policy: policyJson(document), region },
-      { parent: this, dependsOn: [this.table] },
-    );
+    return grantTableStreamRead(this, resolvedArguments.get(this)!, name, consumerRoleArns, opts);
   }
 }

@@ -1,8 +1,11 @@
-import { isAwsManagedDynamoDbKey, isKmsKeyArn, isPrincipalArn, isRegion, parseArn } from "../shared/arn";
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedTableArgs } from "./hardenedTableArgs";
+import { isAwsManagedDynamoDbKey, isPrincipalArn } from "../shared/arn";
+import { checkKmsKeyArn, checkRegion, keyRegionProblem, requireOptOut } from "../shared/checks";
+import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 import { checkOrganizationId, checkVpcEndpointId } from "../shared/resourceIds";
-import { ArgumentProblems, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import { ArgumentProblems, Validated, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import { HardenedTableArgs } from "./hardenedTableArgs";
+import { InheritedSetting, REPLICA_INHERITED_SETTINGS, streamViewTypeOf } from "./resolveTableArgs";
 
 export const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
 export const BILLING_MODES = ["PAY_PER_REQUEST", "PROVISIONED"] as const;
@@ -137,25 +140,33 @@ function validateCapacity(args: HardenedTableArgs, problems: ArgumentProblems): 
 }
 
 function validateProtection(args: HardenedTableArgs, problems: ArgumentProblems): void {
-  if (args.recoveryPeriodInDays !== undefined) {
-    const r = inRange(1, 35, "days")(args.recoveryPeriodInDays);
-    if (r) problems.add("recoveryPeriodInDays", r);
-  }
-  if (args.pointInTimeRecovery === false && !args.allowPointInTimeRecoveryDisabled) {
-    problems.add("pointInTimeRecovery", "turning PITR off also needs allowPointInTimeRecoveryDisabled: true");
-  }
+  problems.check("recoveryPeriodInDays", args.recoveryPeriodInDays, inRange(1, 35, "days"));
   if (args.pointInTimeRecovery === false && args.recoveryPeriodInDays !== undefined) {
     problems.add("recoveryPeriodInDays", "only applies when pointInTimeRecovery is on");
   }
-  if (args.deletionProtection === false && !args.allowDeletionProtectionDisabled) {
-    problems.add(
-      "deletionProtection",
-      "turning deletion protection off also needs allowDeletionProtectionDisabled: true",
-    );
-  }
-  if (args.keyDeletionWindowInDays !== undefined) {
-    const r = inRange(7, 30, "days")(args.keyDeletionWindowInDays);
-    if (r) problems.add("keyDeletionWindowInDays", r);
+  problems.check("keyDeletionWindowInDays", args.keyDeletionWindowInDays, checkKeyDeletionWindow);
+}
+
+/**
+ * The settings replicas inherit are hardened defaults: turning one off, on the table or on a replica,
+ * needs the table's opt-out argument.
+ */
+function validateInheritedOptOuts(args: HardenedTableArgs, problems: ArgumentProblems): void {
+  const sites: { path: string; own: Partial<Record<InheritedSetting, boolean>> }[] = [
+    { path: "", own: args },
+    ...(args.replicas ?? []).map((replica, i) => ({ path: `replicas[${i}].`, own: replica })),
+  ];
+  for (const setting of Object.keys(REPLICA_INHERITED_SETTINGS) as InheritedSetting[]) {
+    const rule = REPLICA_INHERITED_SETTINGS[setting];
+    for (const { path, own } of sites) {
+      requireOptOut(
+        problems,
+        `${path}${setting}`,
+        own[setting],
+        { name: rule.optOut, given: args[rule.optOut] },
+        rule.what,
+      );
+    }
   }
 }
 
@@ -168,16 +179,14 @@ export function checkTableKmsKeyArn(
       ? undefined
       : "alias/aws/dynamodb is an AWS-managed key: no control over its policy, no revocation; use a customer-managed key ARN or set allowAwsManagedKey: true";
   }
-  return isKmsKeyArn(value)
-    ? undefined
-    : `"${value}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
+  return checkKmsKeyArn(value);
 }
 
 function validateStream(args: HardenedTableArgs, problems: ArgumentProblems): void {
   const stream = args.stream;
   const hasReplicas = !!args.replicas?.length;
   if (!stream) return;
-  const viewType = stream.viewType ?? (hasReplicas ? "NEW_AND_OLD_IMAGES" : "KEYS_ONLY");
+  const viewType = streamViewTypeOf(args)!;
   const reason = oneOf(STREAM_VIEW_TYPES)(viewType);
   if (reason) {
     problems.add("stream.viewType", reason);
@@ -197,7 +206,11 @@ function validateStream(args: HardenedTableArgs, problems: ArgumentProblems): vo
   }
 }
 
-function validateAccess(args: HardenedTableArgs, problems: ArgumentProblems, checked: CheckedInputs): void {
+function validateAccess(
+  args: HardenedTableArgs,
+  problems: ArgumentProblems,
+  checked: CheckedTableInputs,
+): void {
   const access = args.access;
   if (!access) return;
   const principal = (v: string) =>
@@ -234,11 +247,13 @@ function validateAccess(args: HardenedTableArgs, problems: ArgumentProblems, che
   }
 }
 
-function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, checked: CheckedInputs): void {
+function validateReplicas(
+  args: HardenedTableArgs,
+  problems: ArgumentProblems,
+  checked: CheckedTableInputs,
+): void {
   const replicas = args.replicas ?? [];
-  if (args.region !== undefined && !isRegion(args.region)) {
-    problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
-  }
+  problems.check("region", args.region, checkRegion);
   if (args.replicaKeyStrategy !== undefined) {
     const r = oneOf(REPLICA_KEY_STRATEGIES)(args.replicaKeyStrategy);
     if (r) problems.add("replicaKeyStrategy", r);
@@ -249,9 +264,7 @@ function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, c
   const seen = new Set<string>();
   replicas.forEach((replica, i) => {
     const path = `replicas[${i}]`;
-    if (!isRegion(replica.region)) {
-      problems.add(`${path}.region`, `"${replica.region}" is not an AWS region name (e.g. eu-west-1)`);
-    }
+    problems.check(`${path}.region`, String(replica.region), checkRegion);
     if (replica.region === args.region) {
       problems.add(
         `${path}.region`,
@@ -263,28 +276,10 @@ function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, c
     checked.replicaKmsKeyArns[replica.region] = checkInput(
       replica.kmsKeyArn,
       `${path}.kmsKeyArn`,
-      (v) => {
-        const base = checkTableKmsKeyArn(v, args.allowAwsManagedKey);
-        if (base) return base;
-        const arn = parseArn(v);
-        return arn && arn.region !== replica.region
-          ? `the key is in ${arn.region}, but KMS keys are regional: use a key in ${replica.region}`
-          : undefined;
-      },
+      (v) =>
+        checkTableKmsKeyArn(v, args.allowAwsManagedKey) ?? keyRegionProblem(v, replica.region, "the replica"),
       problems,
     );
-    if (replica.pointInTimeRecovery === false && !args.allowPointInTimeRecoveryDisabled) {
-      problems.add(
-        `${path}.pointInTimeRecovery`,
-        "turning PITR off also needs allowPointInTimeRecoveryDisabled: true",
-      );
-    }
-    if (replica.deletionProtection === false && !args.allowDeletionProtectionDisabled) {
-      problems.add(
-        `${path}.deletionProtection`,
-        "turning deletion protection off also needs allowDeletionProtectionDisabled: true",
-      );
-    }
   });
   validateConsistency(args, problems);
 }
@@ -306,7 +301,7 @@ function validateConsistency(args: HardenedTableArgs, problems: ArgumentProblems
   );
   const witness = args.witnessRegion;
   if (witness !== undefined) {
-    if (!isRegion(witness)) problems.add("witnessRegion", `"${witness}" is not an AWS region name`);
+    problems.check("witnessRegion", witness, checkRegion);
     if (regions.includes(witness)) problems.add("witnessRegion", `"${witness}" is already a replica region`);
   }
   const expected = witness === undefined ? 3 : 2;
@@ -326,7 +321,7 @@ function validateConsistency(args: HardenedTableArgs, problems: ArgumentProblems
 }
 
 /** Inputs that may be Outputs, wrapped so that they are checked once known. */
-export interface CheckedInputs {
+export interface CheckedTableInputs {
   kmsKeyArn?: pulumi.Input<string>;
   readerPrincipals?: pulumi.Input<string>[];
   writerPrincipals?: pulumi.Input<string>[];
@@ -338,12 +333,12 @@ export interface CheckedInputs {
  * Every problem with `HardenedTable` arguments, found before any resource is created. Values that are
  * Outputs come back wrapped in `checked`: they are checked when they resolve.
  */
-export function validateHardenedTableArgs(args: HardenedTableArgs): {
-  problems: ArgumentProblems;
-  checked: CheckedInputs;
-} {
+export function validateHardenedTableArgs(
+  _name: string,
+  args: HardenedTableArgs,
+): Validated<CheckedTableInputs> {
   const problems = new ArgumentProblems();
-  const checked: CheckedInputs = { replicaKmsKeyArns: {} };
+  const checked: CheckedTableInputs = { replicaKmsKeyArns: {} };
   if (!args) {
     problems.add("args", "hashKey and attributes are required");
     return { problems, checked };
@@ -351,6 +346,7 @@ export function validateHardenedTableArgs(args: HardenedTableArgs): {
   validateKeys(args, problems);
   validateCapacity(args, problems);
   validateProtection(args, problems);
+  validateInheritedOptOuts(args, problems);
   if (args.tableClass !== undefined) {
     const r = oneOf(TABLE_CLASSES)(args.tableClass);
     if (r) problems.add("tableClass", r);
@@ -361,14 +357,8 @@ export function validateHardenedTableArgs(args: HardenedTableArgs): {
     (v) => checkTableKmsKeyArn(v, args.allowAwsManagedKey),
     problems,
   );
-  if (isKnown(args.kmsKeyArn) && args.region !== undefined) {
-    const arn = parseArn(args.kmsKeyArn);
-    if (arn && arn.region && arn.region !== args.region) {
-      problems.add(
-        "kmsKeyArn",
-        `the key is in ${arn.region}, but the table is in ${args.region}: KMS keys are regional`,
-      );
-    }
+  if (isKnown(args.kmsKeyArn)) {
+    problems.check("kmsKeyArn", args.kmsKeyArn, (v) => keyRegionProblem(v, args.region, "the table"));
   }
   validateStream(args, problems);
   validateAccess(args, problems, checked);
