@@ -52,10 +52,9 @@ function resolveTarget(
   fromFile: string,
   target: string,
 ): { file?: string; anchor?: string; outside?: string } {
-  let [pathPart, anchor] = target.split("#", 2) as [string, string | undefined];
+  const [pathPart, anchor] = target.split("#", 2) as [string, string | undefined];
   if (target.startsWith(`${REPO_URL}/blob/main/`) || target.startsWith(`${REPO_URL}/tree/main/`)) {
-    pathPart = target.slice(`${REPO_URL}/blob/main/`.length).split("#")[0];
-    return { file: pathPart, anchor };
+    return { file: pathPart.slice(`${REPO_URL}/blob/main/`.length), anchor };
   }
   if (/^[a-z]+:/i.test(target)) return {};
   const file =
