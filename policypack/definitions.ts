@@ -4,6 +4,7 @@ import { HeldDoc } from "./rules/docs";
 import { cmkFindings } from "./rules/p01Encryption";
 import { pitrFindings } from "./rules/p02PointInTimeRecovery";
 import { deletionProtectionFindings } from "./rules/p03DeletionProtection";
+import { dataActionFindings, managedDataFindings, managedWildcardFindings } from "./rules/p04BroadGrants";
 import { leadingKeysStackFindings, wildcardActionFindings } from "./rules/p04LeastPrivilege";
 import { endpointPolicyFindings, gatewayEndpointFindings } from "./rules/p05NetworkIsolation";
 import { dataEventFindings } from "./rules/p06DataEvents";
@@ -48,6 +49,11 @@ export const TYPES = {
     "aws:iam/userPolicy:UserPolicy",
     "aws:iam/groupPolicy:GroupPolicy",
     "aws:iam/role:Role",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    "aws:iam/policyAttachment:PolicyAttachment",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
     "aws-native:iam:ManagedPolicy",
     "aws-native:iam:RolePolicy",
     "aws-native:iam:UserPolicy",
@@ -194,7 +200,30 @@ export function definitions(): Policies {
       remediationSteps: "List the named DynamoDB actions each principal needs on named table ARNs.",
       check: (facts) => {
         const held = documentsOf(facts);
-        return held ? wildcardActionFindings(facts.subject, held.docs, held.resourcePolicy) : [];
+        if (!held) return [];
+        const managed =
+          facts.kind === "identity-policy"
+            ? managedWildcardFindings(facts.subject, facts.managedPolicies)
+            : [];
+        return [...wildcardActionFindings(facts.subject, held.docs, held.resourcePolicy), ...managed];
+      },
+    }),
+    resourcePolicy({
+      name: "dynamodb-data-actions-name-resources",
+      description:
+        'Practice 4: identity and resource policies, and the AWS-managed policies attached by ARN, grant data actions (items, PartiQL, stream reads, DAX items, KMS use) on named tables, streams, clusters and keys, not on "*" or table/*.',
+      practices: [4],
+      enforcementLevel: "mandatory",
+      severity: "critical",
+      types: [...TYPES.identityPolicies, ...TYPES.resourcePolicy, ...TYPES.nativeTables],
+      remediationSteps:
+        "Name the table ARNs (with /index/* or /stream/* where needed) in Resource, or scope with aws:ResourceTag; replace AWS-managed policies such as AmazonDynamoDBFullAccess with an inline least-privilege policy.",
+      check: (facts) => {
+        const held = documentsOf(facts);
+        if (!held) return [];
+        const managed =
+          facts.kind === "identity-policy" ? managedDataFindings(facts.subject, facts.managedPolicies) : [];
+        return [...dataActionFindings(facts.subject, held.docs, held.resourcePolicy), ...managed];
       },
     }),
     resourcePolicy({

@@ -26,6 +26,8 @@ export type KeyState =
   | { kind: "unknown" }
   | { kind: "aws-owned" }
   | { kind: "aws-managed"; ref?: string }
+  /** DynamoDB's default for a copy that names no key: its table's AWS-owned key, or alias/aws/dynamodb. */
+  | { kind: "table-default" }
   | { kind: "undecided" };
 
 /** A copy of the data: the table itself or one replica. Rules 1, 2, 3 and 12 run over these. */
@@ -100,10 +102,19 @@ export interface ResourcePolicyFacts {
   doc: PolicyDoc;
 }
 
+/** A managed policy attached by ARN (AWS-managed or customer-managed). */
+export interface ManagedAttachment {
+  arn: Maybe<string>;
+  /** The property that holds it: `policyArn`, `managedPolicyArns[2]`. */
+  path: string;
+}
+
 export interface IdentityPolicyFacts {
   kind: "identity-policy";
   subject: Subject;
   docs: { label: string; path: string; doc: PolicyDoc }[];
+  /** Managed policies attached by ARN (roles, users, groups, attachment resources). */
+  managedPolicies: ManagedAttachment[];
 }
 
 export interface DaxFacts {

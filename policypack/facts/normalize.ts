@@ -1,5 +1,6 @@
 import { isAwsManagedKeyRef, keyRegion, parseArn, parseDynamoDbArn } from "./arn";
 import { ABSENT_DOC, PolicyDoc, known, policyDoc } from "./iam";
+import { managedAttachments } from "./attachments";
 import {
   AdvancedSelector,
   CapacityScope,
@@ -256,7 +257,8 @@ function awsTableReplica(r: RawResource): TableFacts {
         label: `replica ${typeof place.region === "string" ? place.region : "(provider region)"}`,
         role: "replica",
         region: place.region,
-        key: keyFromRef(str(p.kmsKeyArn), { kind: "aws-managed" }),
+        // Without a key the replica takes its table's default: AWS-owned, or alias/aws/dynamodb (the table decides).
+        key: keyFromRef(str(p.kmsKeyArn), { kind: "table-default" }),
         keyPath: "kmsKeyArn",
         pitr: triOf(bool(p.pointInTimeRecovery)),
         pitrDays: undefined,
@@ -523,7 +525,18 @@ function single(key: string): Normalizer {
     kind: "identity-policy",
     subject: subject(r),
     docs: [{ label: "policy", path: key, doc: policyDoc(r.props[key]) }],
+    managedPolicies: [],
   });
+}
+
+/** Resources that only attach managed policies by ARN. */
+function attachment(r: RawResource): Facts {
+  return {
+    kind: "identity-policy",
+    subject: subject(r),
+    docs: [],
+    managedPolicies: managedAttachments(r.type, r.props),
+  };
 }
 
 function inlineList(listKey: string, docKey: string, nameKey: string): Normalizer {
@@ -542,7 +555,12 @@ function inlineList(listKey: string, docKey: string, nameKey: string): Normalize
         doc: policyDoc(raw),
       });
     });
-    return { kind: "identity-policy", subject: subject(r), docs };
+    return {
+      kind: "identity-policy",
+      subject: subject(r),
+      docs,
+      managedPolicies: managedAttachments(r.type, r.props),
+    };
   };
 }
 
@@ -936,6 +954,11 @@ export const NORMALIZERS: Record<string, Normalizer> = {
   "aws:iam/userPolicy:UserPolicy": single("policy"),
   "aws:iam/groupPolicy:GroupPolicy": single("policy"),
   "aws:iam/role:Role": inlineList("inlinePolicies", "policy", "name"),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": attachment,
+  "aws:iam/userPolicyAttachment:UserPolicyAttachment": attachment,
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": attachment,
+  "aws:iam/policyAttachment:PolicyAttachment": attachment,
+  "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": attachment,
   "aws-native:iam:ManagedPolicy": single("policyDocument"),
   "aws-native:iam:RolePolicy": single("policyDocument"),
   "aws-native:iam:UserPolicy": single("policyDocument"),

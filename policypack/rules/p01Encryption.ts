@@ -1,3 +1,4 @@
+import { keyPhrase, keyShortfall } from "../facts/keyVocabulary";
 import { TableCopy, TableFacts } from "../facts/model";
 import { Finding } from "./finding";
 
@@ -18,24 +19,15 @@ function fix(t: TableFacts, copy: TableCopy): string {
 export function cmkFindings(t: TableFacts): Finding[] {
   const findings: Finding[] = [];
   for (const copy of t.copies) {
-    if (copy.key.kind === "aws-owned") {
-      findings.push({
-        practice: 1,
-        subject: t.subject,
-        where: copy.label,
-        problem:
-          "encrypted with an AWS-owned key: no KMS key policy, no CloudTrail record of key use, no way to revoke access.",
-        fix: fix(t, copy),
-      });
-    } else if (copy.key.kind === "aws-managed") {
-      findings.push({
-        practice: 1,
-        subject: t.subject,
-        where: copy.label,
-        problem: `encrypted with the AWS-managed key${copy.key.ref ? ` ${copy.key.ref}` : " alias/aws/dynamodb"}, which you cannot restrict, rotate on your schedule or revoke.`,
-        fix: fix(t, copy),
-      });
-    }
+    const kind = copy.key.kind;
+    if (kind !== "aws-owned" && kind !== "aws-managed" && kind !== "table-default") continue;
+    findings.push({
+      practice: 1,
+      subject: t.subject,
+      where: copy.label,
+      problem: `encrypted with ${keyPhrase(copy.key)}: ${keyShortfall(copy.key)}`,
+      fix: fix(t, copy),
+    });
   }
   return findings;
 }

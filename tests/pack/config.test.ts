@@ -38,12 +38,13 @@ describe("policy pack: configuration, exemptions, remediation", function () {
       assert.strictEqual(info.version, "0.1.0");
       assert.ok(info.supportsConfig);
       const byName = new Map(info.policies.map((p) => [p.name, p]));
-      assert.strictEqual(info.policies.length, 11);
+      assert.strictEqual(info.policies.length, 12);
       for (const [name, level, type] of [
         ["dynamodb-customer-managed-key", "mandatory", "resource"],
         ["dynamodb-point-in-time-recovery", "mandatory", "resource"],
         ["dynamodb-deletion-protection", "mandatory", "resource"],
         ["dynamodb-no-wildcard-actions", "mandatory", "resource"],
+        ["dynamodb-data-actions-name-resources", "mandatory", "resource"],
         ["dynamodb-vpc-endpoint-policy", "advisory", "resource"],
         ["dynamodb-resource-policy-not-public", "mandatory", "resource"],
         ["dynamodb-dax-encryption", "mandatory", "resource"],

@@ -125,7 +125,7 @@ Module._resolveFilename = function (...args) {
       env: { NODE_OPTIONS: `--require ${path.join(dir, "trace.js")}` },
     });
     const info = await client.getAnalyzerInfo();
-    assert.strictEqual(info.policies.length, 11);
+    assert.strictEqual(info.policies.length, 12);
     const result = await client.analyze(awsTable(edit(classicTable, (p) => delete p.pointInTimeRecovery)));
     expectNoCantRun(result);
     expectFindings(result, "dynamodb-point-in-time-recovery", 1);
