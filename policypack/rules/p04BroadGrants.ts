@@ -1,5 +1,5 @@
 import { ManagedPolicyEntry, SNAPSHOT_SOURCE, awsManagedPolicy } from "../data/managedPolicies";
-import { BroadDataGrant, broadDataGrants } from "../facts/grants";
+import { BroadDataGrant, DATA_ACTIONS, broadDataGrants } from "../facts/grants";
 import { PolicyDoc, policyDoc } from "../facts/iam";
 import { ManagedAttachment, Subject } from "../facts/model";
 import { HeldDoc, statementLabel } from "./docs";
@@ -18,7 +18,11 @@ function shortAction(a: string): string {
 
 function describeGrant(g: BroadDataGrant): string {
   const resources = g.resources.map((r) => `"${r}"`).join(", ");
-  return `${g.service} ${g.actions.map(shortAction).join(", ")} on every ${SERVICE_NOUN[g.service]} (${resources})`;
+  const actions =
+    g.actions.length === DATA_ACTIONS[g.service].length
+      ? `every ${g.service} data action`
+      : `${g.service} ${g.actions.map(shortAction).join(", ")}`;
+  return `${actions} on every ${SERVICE_NOUN[g.service]} (${resources})`;
 }
 
 const DATA_FIX: Record<BroadDataGrant["service"], string> = {
