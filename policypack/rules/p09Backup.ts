@@ -11,6 +11,7 @@ import {
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
 import { Finding } from "./finding";
+import { unknownMayNameOtherTables } from "../facts/provenance";
 
 /** Practice 9: backup vaults are encrypted with a customer-managed key. */
 export function vaultFindings(v: VaultFacts): Finding[] {
@@ -31,6 +32,8 @@ interface SelectionIndex {
   /** Tables its resources depend on (usually none or one). */
   dependsOn: string[];
   excludes: string[];
+  /** Whether its unknown resources may name tables it does not depend on (false when they come from RDS, S3, ...). */
+  unknownOthers: boolean;
   /** Whether its plan copies elsewhere, computed when first needed. */
   copies?: Tri;
 }
@@ -62,10 +65,11 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   )
     return "no";
   const inclusion: Tri[] = [];
-  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : "unknown");
+  const other: Tri = index.unknownOthers ? "unknown" : "no";
+  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : other);
   else if (s.resources && s.resources.length) {
     if (index.dependsOn.includes(urn)) inclusion.push("yes");
-    else inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
+    else inclusion.push(any(s.resources.map((r) => (r === UNKNOWN ? other : tableMatches(r, id)))));
   }
   if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
   if (s.anyTagsUnknown) inclusion.push("unknown");
@@ -135,18 +139,21 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     const s = node.facts;
     const native = s.subject.type.startsWith("aws-native:");
     const tablesAmong = (urns: string[]) => urns.filter((urn) => model.kindOf(urn) === "table");
+    const resourceDeps = node.dependencies.of(native ? "backupSelection" : "resources");
     const index: SelectionIndex = {
       node,
-      dependsOn: tablesAmong(node.dependencies.of(native ? "backupSelection" : "resources")),
+      dependsOn: tablesAmong(resourceDeps),
+      unknownOthers: unknownMayNameOtherTables(resourceDeps),
       excludes:
         native || s.notResources === undefined ? [] : tablesAmong(node.dependencies.of("notResources")),
     };
     for (const urn of index.dependsOn) push(byDependency, urn, index);
-    let isGeneral = s.resources === UNKNOWN || s.anyTagsUnknown || s.conditionsUnknown;
+    let isGeneral =
+      (s.resources === UNKNOWN && index.unknownOthers) || s.anyTagsUnknown || s.conditionsUnknown;
     for (const r of Array.isArray(s.resources) ? s.resources : []) {
       const arn = typeof r === "string" ? parseDynamoDbArn(r) : undefined;
       if (arn && arn.kind === "table" && !hasWildcard(arn.table)) push(byName, arn.table, index);
-      else if (r === UNKNOWN && index.dependsOn.length) continue;
+      else if (r === UNKNOWN && (index.dependsOn.length || !index.unknownOthers)) continue;
       else isGeneral = true;
     }
     const tagOnly =

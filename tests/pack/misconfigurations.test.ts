@@ -883,7 +883,18 @@ describe("policy pack: the seed's misconfigurations", function () {
         const bad = await pack().analyze(
           res(type, "esm", { functionName: "f", eventSourceArn: STREAM_ARN, startingPosition: "LATEST" }),
         );
-        expectFindings(bad, policy, 4, "practice 11");
+        // One finding per consumer, listing every problem.
+        expectFindings(
+          bad,
+          policy,
+          1,
+          "practice 11",
+          "4 problems",
+          "on-failure destination",
+          "bisectBatchOnFunctionError",
+          "retries are unbounded",
+          "record age is unbounded",
+        );
         const onFailure = type.startsWith("aws:")
           ? { destinationArn: "arn:aws:sqs:us-east-1:111111111111:dlq" }
           : { destination: "arn:aws:sqs:us-east-1:111111111111:dlq" };

@@ -4,8 +4,19 @@ import {
   isAwsManagedPolicyArn,
   SNAPSHOT_SOURCE,
 } from "../../policypack/data/managedPolicies";
-import { ACCOUNT, TABLE_ARN, doc, READ_STATEMENT, awsTable, tableReplica, edit } from "./fixtures";
-import { U, expectFindings, expectNoCantRun, expectNone, res, usePack } from "./packHarness";
+import { AnalyzerResource } from "../../preview/analyzerClient";
+import {
+  ACCOUNT,
+  BACKUP,
+  COVERAGE,
+  TABLE_ARN,
+  doc,
+  READ_STATEMENT,
+  awsTable,
+  tableReplica,
+  edit,
+} from "./fixtures";
+import { U, expectFindings, expectNoCantRun, expectNone, expectPractice, res, usePack } from "./packHarness";
 
 const WILDCARD = "dynamodb-no-wildcard-actions";
 const DATA = "dynamodb-data-actions-name-resources";
@@ -235,6 +246,164 @@ describe("policy pack: managed policies attached by ARN and data actions on ever
         "the AWS-managed key alias/aws/dynamodb",
         "key policy cannot be changed",
       );
+    });
+  });
+});
+
+describe("policy pack: relations decided from property dependencies, one finding per problem", function () {
+  const pack = usePack();
+  afterEach(async () => pack().configure({}));
+  const stack = "dynamodb-stack";
+  const future = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+  const [trail, plan] = COVERAGE;
+  const untagged = (t: AnalyzerResource) => ({ ...t, properties: edit(t.properties, (p) => delete p.tags) });
+
+  describe("backup selections whose resources are unknown at preview", () => {
+    const rds = res("aws:rds/cluster:Cluster", "db", { engine: "aurora-postgresql" });
+    const selection = (deps: string[]) =>
+      res(
+        "aws:backup/selection:Selection",
+        "sel",
+        { iamRoleArn: "r", planId: U, resources: [U], region: "us-east-1" },
+        { propertyDependencies: { resources: deps, planId: [plan.urn] }, dependencies: [...deps, plan.urn] },
+      );
+
+    it("an RDS cluster's ARN never covers a table: the table is reported", async () => {
+      const result = await pack().analyzeStack([
+        untagged(awsTable()),
+        rds,
+        plan,
+        selection([rds.urn]),
+        trail,
+      ]);
+      expectNoCantRun(result);
+      expectPractice(result, stack, 9, 1, "no AWS Backup selection");
+    });
+
+    it("clean variant: the same selection depending on the table covers it", async () => {
+      const table = untagged(awsTable());
+      expectNone(
+        await pack().analyzeStack([table, rds, plan, selection([rds.urn, table.urn]), trail]),
+        stack,
+      );
+    });
+
+    it("a value from a stack reference may be any table: undecided, not reported", async () => {
+      const ref = res("pulumi:pulumi:StackReference", "shared", { name: "org/shared/prod" });
+      expectNone(
+        await pack().analyzeStack([untagged(awsTable()), ref, plan, selection([ref.urn]), trail]),
+        stack,
+      );
+    });
+  });
+
+  describe("trails whose selectors are unknown at preview", () => {
+    it("selectors built from an S3 bucket's ARN never cover a table", async () => {
+      const bucket = res("aws:s3/bucketV2:BucketV2", "logs", {});
+      const unknownTrail = res(
+        "aws:cloudtrail/trail:Trail",
+        "t",
+        {
+          s3BucketName: U,
+          isMultiRegionTrail: true,
+          eventSelectors: [{ dataResources: [{ type: "AWS::DynamoDB::Table", values: [U] }] }],
+        },
+        { propertyDependencies: { eventSelectors: [bucket.urn], s3BucketName: [bucket.urn] } },
+      );
+      const result = await pack().analyzeStack([awsTable(), bucket, unknownTrail, ...BACKUP]);
+      expectPractice(result, stack, 6, 1, "no trail in this stack records this table's data events");
+      const table = awsTable();
+      const covering = { ...unknownTrail, propertyDependencies: { eventSelectors: [table.urn] } };
+      expectNone(await pack().analyzeStack([table, bucket, covering, ...BACKUP]), stack);
+    });
+  });
+
+  describe("no trail at all", () => {
+    const tables = ["orders", "carts", "users"].map((name) =>
+      awsTable(
+        edit(awsTable().properties, (p) => (p.name = name)),
+        name,
+      ),
+    );
+
+    it("one stack-wide finding names every unrecorded table", async () => {
+      const result = await pack().analyzeStack([...tables, ...BACKUP]);
+      const [d] = expectPractice(result, stack, 6, 1, "these 3 tables", '"orders"', '"carts"', '"users"');
+      assert.ok(!d.urn, "reported on the stack, not on one table");
+    });
+
+    it("exempt tables drop out of it; exempting all of them silences it", async () => {
+      const exempt = (names: string[]) =>
+        pack().configure({
+          [stack]: {
+            exemptions: names.map((name) => ({ name, reason: "organization trail", expires: future })),
+          },
+        });
+      await exempt(["orders"]);
+      const [d] = expectPractice(
+        await pack().analyzeStack([...tables, ...BACKUP]),
+        stack,
+        6,
+        1,
+        "these 2 tables",
+      );
+      assert.ok(!d.message.includes('"orders"'), d.message);
+      await exempt(["orders", "carts", "users"]);
+      expectPractice(await pack().analyzeStack([...tables, ...BACKUP]), stack, 6, 0);
+    });
+  });
+
+  describe("streams", () => {
+    const streamed = edit(awsTable().properties, (p) => {
+      p.streamEnabled = true;
+      p.streamViewType = "NEW_AND_OLD_IMAGES";
+    });
+
+    it("the replica tables of a version 2017.11.29 GlobalTable need NEW_AND_OLD_IMAGES: no stream-view finding", async () => {
+      const east = awsTable(streamed, "orders-east");
+      const west = awsTable(
+        edit(streamed, (p) => (p.region = "eu-west-1")),
+        "orders-west",
+      );
+      const global = res(
+        "aws:dynamodb/globalTable:GlobalTable",
+        "orders",
+        { name: "orders", replicas: [{ regionName: "us-east-1" }, { regionName: "eu-west-1" }] },
+        { dependencies: [east.urn, west.urn] },
+      );
+      expectPractice(await pack().analyzeStack([east, west, global, ...COVERAGE]), stack, 11, 0);
+      // The clean-looking table without the global table is still reported.
+      expectPractice(await pack().analyzeStack([east, ...COVERAGE]), stack, 11, 1, "NEW_AND_OLD_IMAGES");
+    });
+
+    it("a consumer whose stream is unknown at preview: one stack finding listing its problems", async () => {
+      const table = awsTable(streamed);
+      const mapping = res(
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+        "esm",
+        {
+          functionName: "f",
+          eventSourceArn: U,
+          startingPosition: "LATEST",
+          bisectBatchOnFunctionError: true,
+        },
+        { propertyDependencies: { eventSourceArn: [table.urn] } },
+      );
+      const tagged = awsTable(
+        edit(
+          streamed,
+          (p) => ((p.tags as Record<string, string>)["dynamodb-hardened:stream-reason"] = "audit"),
+        ),
+      );
+      const result = await pack().analyzeStack([
+        tagged,
+        { ...mapping, propertyDependencies: { eventSourceArn: [tagged.urn] } },
+        ...COVERAGE,
+      ]);
+      expectPractice(result, stack, 11, 1, "3 problems", "on-failure destination", "retries", "record age");
+      // Before the stack is known, the consumer alone is not decided (its source may not be a stream).
+      expectNone(await pack().analyze(mapping));
+      void table;
     });
   });
 });
