@@ -131,6 +131,8 @@ export interface EndpointFacts {
   provider: Provider;
   dynamoDb: Tri;
   gateway: Tri;
+  /** Route tables the gateway endpoint adds its route to (`routeTableIds`). */
+  routeTables: Maybe<Maybe<string>[]>;
   /** Whether a policy is attached at all (absent means full access). */
   policyPresent: Tri;
   policyPath: string;
@@ -246,6 +248,21 @@ export interface ComputeFacts {
   subject: Subject;
   placement: Placement;
   inVpc: Tri;
+  /** The subnets it runs in (IDs), and the property whose dependencies name them when unknown. */
+  subnets: Maybe<Maybe<string>[]>;
+  subnetsKey: string;
+}
+
+/** A route table associated with a subnet, or with a gateway endpoint (an extra route table of the endpoint). */
+export interface RouteAssociationFacts {
+  kind: "route-association";
+  subject: Subject;
+  /** `subnet` (aws RouteTableAssociation, aws-native SubnetRouteTableAssociation) or `endpoint`. */
+  of: "subnet" | "endpoint";
+  /** The subnet or endpoint ID, and the route table ID (unknown at preview when created in the stack). */
+  member: Maybe<string>;
+  memberKey: string;
+  routeTable: Maybe<string>;
 }
 
 export type Facts =
@@ -263,4 +280,5 @@ export type Facts =
   | ScalingPolicyFacts
   | EventSourceMappingFacts
   | KeyFacts
-  | ComputeFacts;
+  | ComputeFacts
+  | RouteAssociationFacts;

@@ -1,6 +1,7 @@
 import { isAwsManagedKeyRef, keyRegion, parseArn, parseDynamoDbArn } from "./arn";
 import { ABSENT_DOC, PolicyDoc, known, policyDoc } from "./iam";
 import { managedAttachments } from "./attachments";
+import { computeSubnets, endpointRouteTables, routeAssociation } from "./network";
 import {
   AdvancedSelector,
   CapacityScope,
@@ -593,6 +594,7 @@ function endpoint(provider: "aws" | "aws-native", policyKey: string): Normalizer
           : "yes";
     return {
       kind: "vpc-endpoint",
+      routeTables: endpointRouteTables(r.props),
       subject: subject(r),
       placement: placement(r),
       provider,
@@ -931,6 +933,7 @@ function compute(inVpc: (p: Bag) => Tri): Normalizer {
     subject: subject(r),
     placement: placement(r),
     inVpc: inVpc(r.props),
+    ...computeSubnets(r.type, r.props),
   });
 }
 
@@ -1005,6 +1008,11 @@ export const NORMALIZERS: Record<string, Normalizer> = {
     const vpc = obj(at(config, "awsvpcConfiguration"));
     return vpc === UNKNOWN ? "unknown" : vpc ? "yes" : "no";
   }),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": (r) =>
+    routeAssociation("subnet", "subnetId")(r, subject(r)),
+  "aws-native:ec2:SubnetRouteTableAssociation": (r) => routeAssociation("subnet", "subnetId")(r, subject(r)),
+  "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation": (r) =>
+    routeAssociation("endpoint", "vpcEndpointId")(r, subject(r)),
   "aws:autoscaling/group:Group": compute((p) => listPresent(p.vpcZoneIdentifiers)),
 };
 

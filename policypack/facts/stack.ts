@@ -8,6 +8,7 @@ import {
   IdentityPolicyFacts,
   Placement,
   ResourcePolicyFacts,
+  RouteAssociationFacts,
   ScalingPolicyFacts,
   ScalingTargetFacts,
   SelectionFacts,
@@ -59,6 +60,7 @@ const SCANNED = new Set<Facts["kind"]>([
   "scaling-policy",
   "event-source-mapping",
   "vpc-compute",
+  "route-association",
 ]);
 
 const KIND_OF_TYPE = new Map<string, Facts["kind"]>();
@@ -88,6 +90,7 @@ export class StackModel {
   readonly scalingPolicies: Node<ScalingPolicyFacts>[] = [];
   readonly mappings: Node<EventSourceMappingFacts>[] = [];
   readonly compute: Node<ComputeFacts>[] = [];
+  readonly routeAssociations: Node<RouteAssociationFacts>[] = [];
   private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
 
@@ -136,6 +139,7 @@ export class StackModel {
       "scaling-policy": this.scalingPolicies,
       "event-source-mapping": this.mappings,
       "vpc-compute": this.compute,
+      "route-association": this.routeAssociations,
     };
     lists[node.facts.kind]?.push(node);
   }

@@ -407,3 +407,154 @@ describe("policy pack: relations decided from property dependencies, one finding
     });
   });
 });
+
+describe("policy pack: gateway endpoint routes of the subnets where compute runs (practice 5)", function () {
+  const pack = usePack();
+  const stack = "dynamodb-stack";
+  const ARRAY_U = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+  const region = { region: "us-east-1" };
+  const subnet = (name: string) =>
+    res("aws:ec2/subnet:Subnet", name, { ...region, vpcId: U, cidrBlock: "10.0.0.0/24" });
+  const routeTable = (name: string) => res("aws:ec2/routeTable:RouteTable", name, { ...region, vpcId: U });
+  const assoc = (name: string, s: AnalyzerResource, rt: AnalyzerResource) =>
+    res(
+      "aws:ec2/routeTableAssociation:RouteTableAssociation",
+      name,
+      { ...region, subnetId: U, routeTableId: U },
+      { propertyDependencies: { subnetId: [s.urn], routeTableId: [rt.urn] } },
+    );
+  const publicSubnet = subnet("public");
+  const privateSubnet = subnet("private");
+  const publicRt = routeTable("public-rt");
+  const privateRt = routeTable("private-rt");
+  const network = [
+    publicSubnet,
+    privateSubnet,
+    publicRt,
+    privateRt,
+    assoc("a1", publicSubnet, publicRt),
+    assoc("a2", privateSubnet, privateRt),
+  ];
+  const endpoint = (tables: AnalyzerResource[]) =>
+    res(
+      "aws:ec2/vpcEndpoint:VpcEndpoint",
+      "ddb",
+      {
+        ...region,
+        vpcId: U,
+        serviceName: "com.amazonaws.us-east-1.dynamodb",
+        vpcEndpointType: "Gateway",
+        routeTableIds: ARRAY_U,
+        policy: doc(READ_STATEMENT),
+      },
+      { propertyDependencies: { routeTableIds: tables.map((t) => t.urn) } },
+    );
+  const lambda = res(
+    "aws:lambda/function:Function",
+    "handler",
+    { ...region, role: U, vpcConfig: { subnetIds: [U], securityGroupIds: [U] } },
+    {
+      propertyDependencies: {
+        vpcConfig: [privateSubnet.urn, "urn:pulumi:test::pack::aws:ec2/securityGroup:SecurityGroup::sg"],
+      },
+    },
+  );
+  const service = res(
+    "aws:ecs/service:Service",
+    "svc",
+    { ...region, cluster: U, networkConfiguration: { subnets: ARRAY_U, assignPublicIp: false } },
+    { propertyDependencies: { networkConfiguration: [privateSubnet.urn] } },
+  );
+  const instance = res(
+    "aws:ec2/instance:Instance",
+    "vm",
+    { ...region, ami: "ami-1", subnetId: U },
+    { propertyDependencies: { subnetId: [privateSubnet.urn] } },
+  );
+
+  it("an endpoint on the public route table only: Lambda, ECS service and EC2 instance in the private subnet are reported (preview)", async () => {
+    for (const compute of [lambda, service, instance]) {
+      const result = await pack().analyzeStack([
+        awsTable(),
+        ...COVERAGE,
+        ...network,
+        endpoint([publicRt]),
+        compute,
+      ]);
+      expectNoCantRun(result);
+      const [d] = expectPractice(
+        result,
+        stack,
+        5,
+        1,
+        'subnet "private"',
+        'route table "private-rt"',
+        'attached to route table "public-rt" only',
+      );
+      assert.strictEqual(d.urn, compute.urn);
+    }
+  });
+
+  it("clean variant: the endpoint routes the private route table (routeTableIds or a separate association)", async () => {
+    expectPractice(
+      await pack().analyzeStack([
+        awsTable(),
+        ...COVERAGE,
+        ...network,
+        endpoint([publicRt, privateRt]),
+        lambda,
+      ]),
+      stack,
+      5,
+      0,
+    );
+    const extra = res(
+      "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
+      "extra",
+      { ...region, vpcEndpointId: U, routeTableId: U },
+      {
+        propertyDependencies: {
+          vpcEndpointId: ["urn:pulumi:test::pack::aws:ec2/vpcEndpoint:VpcEndpoint::ddb"],
+          routeTableId: [privateRt.urn],
+        },
+      },
+    );
+    expectPractice(
+      await pack().analyzeStack([awsTable(), ...COVERAGE, ...network, endpoint([publicRt]), extra, lambda]),
+      stack,
+      5,
+      0,
+    );
+  });
+
+  it("an unknown subnet list still names its subnets: no endpoint at all is reported", async () => {
+    const unknownList = {
+      ...lambda,
+      properties: { ...lambda.properties, vpcConfig: { subnetIds: ARRAY_U, securityGroupIds: ARRAY_U } },
+    };
+    expectPractice(
+      await pack().analyzeStack([awsTable(), ...COVERAGE, ...network, unknownList]),
+      stack,
+      5,
+      1,
+      "no DynamoDB gateway endpoint in us-east-1",
+    );
+    // A Lambda outside any VPC stays clean.
+    const outside = res("aws:lambda/function:Function", "plain", { ...region, role: U });
+    expectPractice(await pack().analyzeStack([awsTable(), ...COVERAGE, outside]), stack, 5, 0);
+  });
+
+  it("subnets of a VPC made elsewhere (no association in the stack) are not decided", async () => {
+    const elsewhere = res("aws:lambda/function:Function", "h2", {
+      ...region,
+      role: U,
+      vpcConfig: { subnetIds: ["subnet-0abc"], securityGroupIds: ["sg-1"] },
+    });
+    expectPractice(
+      await pack().analyzeStack([awsTable(), ...COVERAGE, ...network, endpoint([publicRt]), elsewhere]),
+      stack,
+      5,
+      0,
+    );
+  });
+});
