@@ -1,6 +1,15 @@
 import { keyPhrase, keyShortfall } from "../facts/keyVocabulary";
 import { TableCopy, TableFacts } from "../facts/model";
 import { Finding } from "./finding";
+import { resourcePolicy } from "../policies";
+import { definePractice } from "./practice";
+
+export const practice = definePractice({
+  number: 1,
+  title: "Encrypt at rest with customer-managed KMS keys",
+  controls: ["AWS Config dynamodb-table-encrypted-kms"],
+  topics: ["encryption"],
+});
 
 function fix(t: TableFacts, copy: TableCopy): string {
   const where = typeof copy.region === "string" ? ` in ${copy.region}` : " in the copy's own region";
@@ -22,7 +31,7 @@ export function cmkFindings(t: TableFacts): Finding[] {
     const kind = copy.key.kind;
     if (kind !== "aws-owned" && kind !== "aws-managed" && kind !== "table-default") continue;
     findings.push({
-      practice: 1,
+      practice,
       subject: t.subject,
       where: copy.label,
       problem: `encrypted with ${keyPhrase(copy.key)}: ${keyShortfall(copy.key)}`,
@@ -31,3 +40,19 @@ export function cmkFindings(t: TableFacts): Finding[] {
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-customer-managed-key",
+    displayName: "DynamoDB tables use customer-managed KMS keys",
+    description:
+      "Practice 1: every DynamoDB table and replica is encrypted with a customer-managed KMS key (not AWS-owned, not alias/aws/dynamodb).",
+    practice,
+    enforcementLevel: "mandatory",
+    severity: practice.severity,
+    kinds: ["table"],
+    remediationSteps:
+      "Set serverSideEncryption.kmsKeyArn (aws), sseSpecification.kmsMasterKeyId (aws-native) and each replica's key to a customer-managed key in that region.",
+    check: (t) => cmkFindings(t),
+  }),
+];

@@ -4,7 +4,7 @@ import { PolicyDoc, policyDoc } from "../facts/iam";
 import { ManagedAttachment, Subject } from "../facts/model";
 import { HeldDoc, statementLabel } from "./docs";
 import { Finding } from "./finding";
-import { wildcardActionFindings } from "./p04LeastPrivilege";
+import { practice, wildcardActionFindings } from "./p04LeastPrivilege";
 
 const SERVICE_NOUN: Record<BroadDataGrant["service"], string> = {
   dynamodb: "table and stream",
@@ -43,7 +43,7 @@ export function dataActionFindings(subject: Subject, docs: HeldDoc[], resourcePo
       const grants = broadDataGrants(st).filter((g) => !resourcePolicy || g.service === "dynamodb");
       if (!grants.length) continue;
       findings.push({
-        practice: 4,
+        practice,
         subject,
         where: statementLabel(held, st),
         problem: resourcePolicy
@@ -124,7 +124,7 @@ export function managedPolicyReach(subject: Subject, attachments: ManagedAttachm
 
 function managedFinding(subject: Subject, reach: ManagedPolicyReach, problem: string): Finding {
   return {
-    practice: 4,
+    practice,
     subject,
     where: reach.attachment.path,
     problem: `attaches the AWS-managed policy ${reach.entry.name} (${reach.entry.arn}, ${reach.entry.version} in the snapshot of ${SNAPSHOT_SOURCE.updatedThrough}), which ${problem}`,

@@ -7,6 +7,16 @@ import { Node, StackModel } from "../facts/stack";
 import { Maybe, UNKNOWN, hasWildcard } from "../facts/value";
 import { statementLabel } from "./docs";
 import { Finding } from "./finding";
+import { resourcePolicy } from "../policies";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice({
+  number: 5,
+  title: "VPC gateway endpoints and network isolation",
+  controls: ["AWS Config service-vpc-endpoint-enabled"],
+  topics: ["network"],
+});
 
 /** A resource pattern names specific tables: a DynamoDB ARN without wildcards in the table name. */
 function namesTables(resource: string): boolean {
@@ -21,7 +31,7 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
   if (e.policyPresent === "no") {
     return [
       {
-        practice: 5,
+        practice,
         subject: e.subject,
         problem:
           "the DynamoDB endpoint has no policy, so the default policy allows every action on every table, in any account.",
@@ -33,7 +43,7 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
   if (e.doc.invalid) {
     return [
       {
-        practice: 5,
+        practice,
         subject: e.subject,
         where: e.policyPath,
         problem: "the endpoint policy is not a readable IAM policy document.",
@@ -57,7 +67,7 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
     if (st.resources === undefined && st.notResources === undefined) problems.push("no Resource");
     if (problems.length) {
       findings.push({
-        practice: 5,
+        practice,
         subject: e.subject,
         where: statementLabel(held, st),
         problem: `the endpoint policy allows ${problems.join("; ")}.`,
@@ -186,7 +196,7 @@ export function gatewayEndpointFindings(model: StackModel): Finding[] {
       anyRegion || (typeof region === "string" ? regions.has(region) : regions.size > 0);
     if (!regionHasGateway) {
       findings.push({
-        practice: 5,
+        practice,
         subject: f.subject,
         problem: `runs in a VPC in a stack with DynamoDB tables, but the stack has no DynamoDB gateway endpoint${typeof region === "string" ? ` in ${region}` : ""}: its DynamoDB traffic leaves through a NAT or internet gateway.`,
         fix: `add an aws.ec2.VpcEndpoint with serviceName "com.amazonaws.${typeof region === "string" ? region : "<region>"}.dynamodb", vpcEndpointType "Gateway", the route tables of the subnets this compute runs in, and a policy naming actions and tables (gateway endpoints are free).`,
@@ -212,7 +222,7 @@ export function gatewayEndpointFindings(model: StackModel): Finding[] {
     if (!uncovered.length) continue;
     const servedList = [...served].map(refLabel);
     findings.push({
-      practice: 5,
+      practice,
       subject: f.subject,
       problem: `runs in ${uncovered
         .map((u) => `subnet ${refLabel(u.subnet)} (route table ${u.tables.map(refLabel).join(", ")})`)
@@ -224,3 +234,28 @@ export function gatewayEndpointFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-vpc-endpoint-policy",
+    displayName: "DynamoDB VPC endpoints have a scoped policy",
+    description:
+      "Practice 5: a DynamoDB VPC endpoint has a policy that allows named actions on named tables only.",
+    practice,
+    enforcementLevel: "advisory",
+    severity: practice.severity,
+    kinds: ["vpc-endpoint"],
+    remediationSteps: "Attach an endpoint policy listing named actions on named table ARNs.",
+    check: (e) => endpointPolicyFindings(e),
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireGatewayEndpoint",
+    settingDescription: "VPC compute next to tables needs a DynamoDB gateway endpoint.",
+    summary: "a gateway endpoint for VPC compute",
+    check: (model) => gatewayEndpointFindings(model),
+  },
+];

@@ -8,7 +8,7 @@ import {
   tableMatches,
 } from "../../policypack/facts/match";
 import { PlanFacts, TableFacts } from "../../policypack/facts/model";
-import { normalize } from "../../policypack/facts/normalize";
+import { normalize } from "../../policypack/facts/registry";
 import { Node, StackInput, StackModel, dependencyLists } from "../../policypack/facts/stack";
 import { UNKNOWN, bool, isUnknown, str, tagsOf } from "../../policypack/facts/value";
 import { checkExemption, parseExemptions } from "../../policypack/exemptions";
@@ -20,7 +20,7 @@ import { publicAccessFindings, restrictsPrincipal } from "../../policypack/rules
 import { backupCoverageFindings, planCopiesElsewhere } from "../../policypack/rules/p09Backup";
 import { consumerFindings } from "../../policypack/rules/p11Streams";
 import { findingMessage } from "../../policypack/rules/finding";
-import { U } from "./packHarness";
+import { U } from "./protocol/packHarness";
 
 function table(
   props: Record<string, unknown>,

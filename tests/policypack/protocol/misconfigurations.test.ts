@@ -349,7 +349,14 @@ describe("policy pack: the seed's misconfigurations", function () {
         },
       });
       const r = await pack().analyzeStack([tenant, nativeTenant, identity, native]);
-      const found = expectPractice(r, "dynamodb-stack", 4, 2, "dynamodb:LeadingKeys", "multi-tenant");
+      const found = expectPractice(
+        r,
+        "dynamodb-stack-critical",
+        4,
+        2,
+        "dynamodb:LeadingKeys",
+        "multi-tenant",
+      );
       const urns = found.map((d) => d.urn).sort();
       const expected = [identity.urn, native.urn].sort();
       if (JSON.stringify(urns) !== JSON.stringify(expected))
@@ -364,7 +371,13 @@ describe("policy pack: the seed's misconfigurations", function () {
           },
         }),
       });
-      expectPractice(await pack().analyzeStack([tenant, scan]), "dynamodb-stack", 4, 1, "dynamodb:Scan");
+      expectPractice(
+        await pack().analyzeStack([tenant, scan]),
+        "dynamodb-stack-critical",
+        4,
+        1,
+        "dynamodb:Scan",
+      );
     });
   });
 
@@ -714,7 +727,7 @@ describe("policy pack: the seed's misconfigurations", function () {
   });
 
   describe("provisioned capacity without autoscaling (practice 10, DynamoDB.1)", () => {
-    const policy = "dynamodb-stack";
+    const policy = "dynamodb-stack-medium";
     const [trail, ...selection] = COVERAGE;
     const provisioned = edit(classicTable, (p) => {
       p.billingMode = "PROVISIONED";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedTable, HardenedTableArgs } from "../../components";
-import { AnalyzerResource, fromRecorded, stackFromRecording } from "../../preview/analyzerClient";
-import { RecordedResource, record } from "../harness/record";
+import { HardenedTable, HardenedTableArgs } from "../../../components";
+import { AnalyzerResource, fromRecorded, stackFromRecording } from "../../../preview/analyzerClient";
+import { RecordedResource, record } from "../../harness/record";
 import { COVERAGE, KEY_USE1 } from "./fixtures";
 import {
   diags,
@@ -104,7 +104,7 @@ describe("policy pack: hardened resources pass", function () {
     const result = await pack().analyzeStack(stackFromRecording(recorded));
     const found = expectFindings(result, "dynamodb-stack", 2);
     assert.ok(found.every((d) => d.urn === table.urn));
-    expectPractice(result, "dynamodb-stack", 4, 0);
+    expectPractice(result, "dynamodb-stack-critical", 4, 0);
     expectPractice(result, "dynamodb-stack", 12, 0);
   });
 
@@ -117,7 +117,7 @@ describe("policy pack: hardened resources pass", function () {
   it("a multi-tenant HardenedTable with a resource policy passes: its grants carry LeadingKeys and no Scan", async () => {
     const recorded = await recordTable(MULTI_TENANT_WITH_ACCESS, false);
     const result = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
-    expectPractice(result, "dynamodb-stack", 4, 0);
+    expectPractice(result, "dynamodb-stack-critical", 4, 0);
   });
 
   it("the same resource policy without LeadingKeys is flagged on a multi-tenant table", async () => {
@@ -135,7 +135,7 @@ describe("policy pack: hardened resources pass", function () {
     const result = await pack().analyzeStack([...stack, ...COVERAGE]);
     const found = expectFindings(
       result,
-      "dynamodb-stack",
+      "dynamodb-stack-critical",
       2,
       "practice 4",
       "LeadingKeys",

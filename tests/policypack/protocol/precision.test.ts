@@ -3,8 +3,8 @@ import {
   awsManagedPolicy,
   isAwsManagedPolicyArn,
   SNAPSHOT_SOURCE,
-} from "../../policypack/data/managedPolicies";
-import { AnalyzerResource } from "../../preview/analyzerClient";
+} from "../../../policypack/data/managedPolicies";
+import { AnalyzerResource } from "../../../preview/analyzerClient";
 import {
   ACCOUNT,
   BACKUP,
@@ -556,5 +556,38 @@ describe("policy pack: gateway endpoint routes of the subnets where compute runs
       5,
       0,
     );
+  });
+});
+
+describe("policy pack: severities per practice (seed 003)", function () {
+  const pack = usePack();
+
+  it("autoscaling findings are Medium, tenant isolation Critical, trails High", async () => {
+    const provisioned = awsTable(
+      edit(awsTable().properties, (p) => {
+        p.billingMode = "PROVISIONED";
+        p.readCapacity = 5;
+        p.writeCapacity = 5;
+        (p.tags as Record<string, string>)["dynamodb-hardened:multi-tenant"] = "true";
+      }),
+    );
+    const grant = res("aws:iam/rolePolicy:RolePolicy", "tenant-grant", {
+      role: "app",
+      policy: doc({ Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: TABLE_ARN }),
+    });
+    const result = await pack().analyzeStack([provisioned, grant, ...BACKUP]);
+    const bySeverity = (name: string) => result.diagnostics.filter((d) => d.policyName === name);
+    assert.ok(bySeverity("dynamodb-stack-medium").length >= 1);
+    assert.ok(
+      bySeverity("dynamodb-stack-medium").every(
+        (d) => d.message.includes("[practice 10") && d.severity === "medium",
+      ),
+    );
+    const critical = bySeverity("dynamodb-stack-critical");
+    assert.strictEqual(critical.length, 1, critical.map((d) => d.message).join("\n"));
+    assert.ok(critical[0].message.includes("[practice 4") && critical[0].severity === "critical");
+    const high = bySeverity("dynamodb-stack");
+    assert.ok(high.some((d) => d.message.includes("[practice 6") && d.severity === "high"));
+    assert.ok(high.every((d) => !/\[practice (4|10)[:\]]/.test(d.message)));
   });
 });
