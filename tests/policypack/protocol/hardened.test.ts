@@ -102,8 +102,11 @@ describe("policy pack: hardened resources pass", function () {
     const recorded = await recordTable(base, true);
     const table = recorded.find((r) => r.type === "aws:dynamodb/table:Table")!;
     const result = await pack().analyzeStack(stackFromRecording(recorded));
-    const found = expectFindings(result, "dynamodb-stack", 2);
-    assert.ok(found.every((d) => d.urn === table.urn));
+    const [backup] = expectPractice(result, "dynamodb-stack", 9, 1);
+    assert.strictEqual(backup.urn, table.urn);
+    // No trail at all: one stack-wide finding naming the table.
+    const [trail] = expectPractice(result, "dynamodb-stack", 6, 1, `"${table.name}"`);
+    assert.ok(!trail.urn);
     expectPractice(result, "dynamodb-stack-critical", 4, 0);
     expectPractice(result, "dynamodb-stack", 12, 0);
   });
