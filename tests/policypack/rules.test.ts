@@ -292,7 +292,10 @@ describe("pack rules (unit)", () => {
       }).map((f) => f.problem);
       // One finding listing the three decidable problems; the unknown record age is not one of them.
       assert.strictEqual(problems.length, 1, problems.join("\n"));
-      assert.match(problems[0], /3 problems: \(1\) no on-failure destination.*\(2\) bisect.*\(3\) retries are unbounded/);
+      assert.match(
+        problems[0],
+        /3 problems: \(1\) no on-failure destination.*\(2\) bisect.*\(3\) retries are unbounded/,
+      );
       assert.doesNotMatch(problems[0], /record age/);
     });
     it("a finding names its practice, controls, resource, problem and fix", () => {
