@@ -4,9 +4,7 @@ import { Finding } from "./finding";
 import { resourcePolicy } from "../policies";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 1,
-  title: "Encrypt at rest with customer-managed KMS keys",
+export const practice = definePractice(1, "Encrypt at rest with customer-managed KMS keys", {
   controls: ["AWS Config dynamodb-table-encrypted-kms"],
   topics: ["encryption"],
 });

@@ -3,9 +3,7 @@ import { Finding } from "./finding";
 import { numberSetting, resourcePolicy } from "../policies";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 2,
-  title: "Enable point-in-time recovery",
+export const practice = definePractice(2, "Enable point-in-time recovery", {
   controls: ["Security Hub DynamoDB.2", "AWS Config dynamodb-pitr-enabled"],
   securityHub: ["DynamoDB.2"],
   topics: ["recovery"],

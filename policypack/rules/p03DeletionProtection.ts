@@ -3,9 +3,7 @@ import { Finding } from "./finding";
 import { resourcePolicy } from "../policies";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 3,
-  title: "Enable deletion protection",
+export const practice = definePractice(3, "Enable deletion protection", {
   controls: ["Security Hub DynamoDB.6", "AWS Config dynamodb-table-deletion-protection-enabled"],
   securityHub: ["DynamoDB.6"],
   topics: ["recovery"],

@@ -13,9 +13,7 @@ import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 import { dataActionFindings, managedDataFindings, managedWildcardFindings } from "./p04BroadGrants";
 
-export const practice = definePractice({
-  number: 4,
-  title: "Least privilege and fine-grained access control",
+export const practice = definePractice(4, "Least privilege and fine-grained access control", {
   controls: ["IAM Access Analyzer (no Security Hub control)"],
   topics: ["iam", "least-privilege"],
 });

@@ -11,9 +11,7 @@ import { resourcePolicy } from "../policies";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 5,
-  title: "VPC gateway endpoints and network isolation",
+export const practice = definePractice(5, "VPC gateway endpoints and network isolation", {
   controls: ["AWS Config service-vpc-endpoint-enabled"],
   topics: ["network"],
 });

@@ -14,9 +14,7 @@ import { unknownMayNameOtherTables } from "../facts/provenance";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 6,
-  title: "CloudTrail data events",
+export const practice = definePractice(6, "CloudTrail data events", {
   controls: ["CIS AWS Foundations 3.x", "PCI-DSS 10 (no Security Hub control)"],
   topics: ["logging"],
 });

@@ -8,9 +8,7 @@ import { ownAccount, resourcePolicy, stringListSetting, stringSetting } from "..
 import { documentsOf } from "./docs";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 7,
-  title: "Resource-based policies with Block Public Access",
+export const practice = definePractice(7, "Resource-based policies with Block Public Access", {
   controls: ["DynamoDB Block Public Access (no Security Hub control)"],
   topics: ["public-access", "iam"],
 });

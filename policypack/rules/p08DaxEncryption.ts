@@ -3,9 +3,7 @@ import { Finding } from "./finding";
 import { resourcePolicy } from "../policies";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 8,
-  title: "Encrypt DAX at rest and in transit",
+export const practice = definePractice(8, "Encrypt DAX at rest and in transit", {
   controls: [
     "Security Hub DynamoDB.3",
     "AWS Config dax-encryption-enabled",

@@ -16,9 +16,7 @@ import { booleanSetting, resourcePolicy } from "../policies";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 9,
-  title: "AWS Backup plans with copies elsewhere",
+export const practice = definePractice(9, "AWS Backup plans with copies elsewhere", {
   controls: ["Security Hub DynamoDB.4", "AWS Config dynamodb-resources-protected-by-backup-plan"],
   securityHub: ["DynamoDB.4"],
   topics: ["backup"],

@@ -5,9 +5,7 @@ import { Finding } from "./finding";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 10,
-  title: "Autoscaling or on-demand capacity",
+export const practice = definePractice(10, "Autoscaling or on-demand capacity", {
   controls: ["Security Hub DynamoDB.1", "AWS Config dynamodb-autoscaling-enabled"],
   securityHub: ["DynamoDB.1"],
   topics: ["availability"],

@@ -12,9 +12,7 @@ import { documentsOf } from "./docs";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 11,
-  title: "Least-privilege streams and consumers",
+export const practice = definePractice(11, "Least-privilege streams and consumers", {
   controls: ["no Security Hub control"],
   topics: ["streams", "least-privilege"],
 });

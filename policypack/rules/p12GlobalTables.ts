@@ -5,9 +5,7 @@ import { resourcePolicy } from "../policies";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
-export const practice = definePractice({
-  number: 12,
-  title: "Secure global tables in every region",
+export const practice = definePractice(12, "Secure global tables in every region", {
   controls: ["Security Hub DynamoDB.1-7 in every replica region"],
   topics: ["global-tables", "encryption"],
 });

@@ -48,13 +48,17 @@ export interface Practice {
 }
 
 export function definePractice(
-  p: Omit<Practice, "url" | "securityHub" | "severity"> & { securityHub?: string[] },
+  number: number,
+  title: string,
+  p: Pick<Practice, "controls" | "topics"> & { securityHub?: string[] },
 ): Practice {
   return {
+    number,
+    title,
     ...p,
-    severity: PRACTICE_SEVERITY[p.number] ?? "high",
+    severity: PRACTICE_SEVERITY[number] ?? "high",
     securityHub: p.securityHub ?? [],
-    url: `${PRACTICES_DOC_URL}#practice-${p.number}`,
+    url: `${PRACTICES_DOC_URL}#practice-${number}`,
   };
 }
 

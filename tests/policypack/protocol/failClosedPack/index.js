@@ -7,7 +7,7 @@ const bin = path.join(__dirname, "..", "..", "..", "..", "policypack", "bin");
 const { resourcePolicy, stackPolicy } = require(path.join(bin, "policies"));
 const { definePractice } = require(path.join(bin, "rules", "practice"));
 
-const practice = definePractice({ number: 1, title: "Fixture", controls: ["none"], topics: ["test"] });
+const practice = definePractice(1, "Fixture", { controls: ["none"], topics: ["test"] });
 
 function findings(subject) {
   const unprintable = {
