@@ -1,3 +1,4 @@
+import { coversEveryDynamoDbAction, isDynamoDbOnly } from "../facts/actions";
 import { parseDynamoDbArn } from "../facts/arn";
 import { Condition, Statement, actionCovers, hasUnknown, isAllow, known } from "../facts/iam";
 import { tableMatches } from "../facts/match";
@@ -23,7 +24,7 @@ export function wildcardActionFindings(
       const onDynamoDb =
         resourcePolicy || st.notResources !== undefined || known(st.resources).some(touchesDynamoDb);
       const wildcard = known(st.actions).find(
-        (a) => a.trim().toLowerCase() === "dynamodb:*" || (a.trim() === "*" && onDynamoDb),
+        (a) => coversEveryDynamoDbAction(a) && (onDynamoDb || isDynamoDbOnly(a)),
       );
       if (wildcard) {
         findings.push({
