@@ -1,3 +1,4 @@
+import { Budget } from "./budget";
 import { TableIdentity } from "./match";
 import {
   ComputeFacts,
@@ -90,6 +91,7 @@ export class StackModel {
   readonly compute: Node<ComputeFacts>[] = [];
   private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
+  private resourceCount = 0;
 
   static build(inputs: Iterable<StackInput>): StackModel {
     return StackModel.from(
@@ -109,6 +111,7 @@ export class StackModel {
   ): StackModel {
     const model = new StackModel();
     for (const item of items) {
+      model.resourceCount++;
       const kind = kindOf(typeOf(item));
       if (!kind) continue;
       if (!SCANNED.has(kind)) {
@@ -138,6 +141,11 @@ export class StackModel {
       "vpc-compute": this.compute,
     };
     lists[node.facts.kind]?.push(node);
+  }
+
+  /** A fresh allowance of pairwise comparisons for one check, proportional to the stack's size. */
+  budget(): Budget {
+    return Budget.forStack(this.resourceCount);
   }
 
   /** The in-scope resource with this URN, normalized on first use. */
