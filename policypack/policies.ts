@@ -114,7 +114,7 @@ function report(
 function configurationError(policy: string, problems: string[]): string {
   const shown =
     problems.slice(0, 10).join("; ") + (problems.length > 10 ? `; and ${problems.length - 10} more` : "");
-  return `[configuration] ${policy} has an invalid configuration: ${shown}. Settings that cannot be read fall back to their secure defaults; fix the configuration (its schema is policypack/config.schema.json).`;
+  return `[configuration] ${policy} has an invalid configuration: ${shown}. Settings that cannot be read fall back to their secure defaults; fix the configuration to follow the policy's configSchema.`;
 }
 
 function internalError(policy: string, e: unknown): string {
