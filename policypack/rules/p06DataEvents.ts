@@ -11,6 +11,13 @@ import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
 import { undecidedProblem } from "../facts/budget";
 import { Finding } from "./finding";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(6, "CloudTrail data events", {
+  controls: ["CIS AWS Foundations 3.x", "PCI-DSS 10 (no Security Hub control)"],
+  topics: ["logging"],
+});
 
 const equalsByName = new WeakMap<
   FieldTest,
@@ -173,7 +180,7 @@ export function dataEventFindings(model: StackModel): Finding[] {
     }
     if (undecided) {
       findings.push({
-        practice: 6,
+        practice,
         subject: t.facts.subject,
         problem: undecidedProblem(budget, "whether a trail records this table's data events"),
         fix: "name tables in trail data resources by ARN, or use arn:aws:dynamodb for every table; or exempt the table.",
@@ -183,7 +190,7 @@ export function dataEventFindings(model: StackModel): Finding[] {
     const result = any(results);
     if (result !== "no") continue;
     findings.push({
-      practice: 6,
+      practice,
       subject: t.facts.subject,
       problem: trails.length
         ? "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record."
@@ -193,3 +200,13 @@ export function dataEventFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireDataEvents",
+    settingDescription: "every table is covered by a trail that logs its data events.",
+    summary: "CloudTrail data events for every table",
+    check: (model) => dataEventFindings(model),
+  },
+];

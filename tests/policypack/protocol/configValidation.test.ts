@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { TABLE_ARN, awsTable, classicTable, doc, edit } from "../../pack/fixtures";
-import { diags, expectFindings, expectNone, res, usePack } from "../../pack/packHarness";
+import { TABLE_ARN, awsTable, classicTable, doc, edit } from "./fixtures";
+import { diags, expectFindings, expectNone, res, usePack } from "./packHarness";
 
 const configFindings = (result: Awaited<ReturnType<ReturnType<ReturnType<typeof usePack>>["analyze"]>>) =>
   diags(result).filter((d) => d.message.includes("[configuration]"));

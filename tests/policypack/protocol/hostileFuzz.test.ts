@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { AnalyzerResource } from "../../../preview/analyzerClient";
-import { TABLE_ARN, awsTable, classicTable, doc, edit } from "../../pack/fixtures";
-import { diags, res, usePack } from "../../pack/packHarness";
+import { TABLE_ARN, awsTable, classicTable, doc, edit } from "./fixtures";
+import { diags, res, usePack } from "./packHarness";
 import { random } from "../../harness/random";
 
 /** Per call: generous for a loaded machine, and far below what a backtracking matcher needs for these inputs. */
