@@ -1,3 +1,4 @@
+import { Budget } from "./budget";
 import { TableIdentity } from "./match";
 import {
   ComputeFacts,
@@ -66,6 +67,7 @@ export class StackModel {
   readonly routeAssociations: Node<RouteAssociationFacts>[] = [];
   private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
+  private resourceCount = 0;
   // Kinds a rule scans in full have a list here; the others (keys, vaults, plans) are only reached through
   // dependencies and are normalized when first reached.
   private readonly scanned: Partial<Record<Kind, Node[]>> = {
@@ -101,6 +103,7 @@ export class StackModel {
   ): StackModel {
     const model = new StackModel();
     for (const item of items) {
+      model.resourceCount++;
       const kind = kindOfType(typeOf(item));
       if (!kind) continue;
       if (!model.scanned[kind]) {
@@ -117,6 +120,11 @@ export class StackModel {
   private add(node: Node): void {
     this.nodes.set(node.facts.subject.urn, node);
     this.scanned[node.facts.kind]?.push(node);
+  }
+
+  /** A fresh allowance of pairwise comparisons for one check, proportional to the stack's size. */
+  budget(): Budget {
+    return Budget.forStack(this.resourceCount);
   }
 
   /** The in-scope resource with this URN, normalized on first use. */

@@ -1,5 +1,7 @@
 import { LEADING_KEYS_ACTIONS, MULTI_TENANT_TAG } from "../contract";
+import { coversEveryDynamoDbAction, isDynamoDbOnly } from "../facts/actions";
 import { parseDynamoDbArn } from "../facts/arn";
+import { undecidedProblem } from "../facts/budget";
 import { Condition, Statement, actionCovers, hasUnknown, isAllow, known } from "../facts/iam";
 import { tableMatches } from "../facts/match";
 import { Subject, TableFacts } from "../facts/model";
@@ -34,7 +36,7 @@ export function wildcardActionFindings(
       const onDynamoDb =
         resourcePolicy || st.notResources !== undefined || known(st.resources).some(touchesDynamoDb);
       const wildcard = known(st.actions).find(
-        (a) => a.trim().toLowerCase() === "dynamodb:*" || (a.trim() === "*" && onDynamoDb),
+        (a) => coversEveryDynamoDbAction(a) && (onDynamoDb || isDynamoDbOnly(a)),
       );
       if (wildcard) {
         findings.push({
@@ -135,8 +137,29 @@ export function leadingKeysStackFindings(
   const byName = new Map<string, Node<TableFacts>[]>();
   for (const t of tenants) {
     const name = t.facts.physicalName;
-    if (typeof name === "string") byName.set(name, [...(byName.get(name) ?? []), t]);
+    if (typeof name !== "string") continue;
+    const list = byName.get(name);
+    if (list) list.push(t);
+    else byName.set(name, [t]);
   }
+  // Known names in order, so that a wildcard's literal prefix finds its range by binary search.
+  const sorted = [...byName.keys()].sort();
+  const unnamed = tenants.filter((t) => typeof t.facts.physicalName !== "string");
+  const withPrefix = (prefix: string): Node<TableFacts>[] => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Node<TableFacts>[] = [];
+    for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++)
+      out.push(...byName.get(sorted[i])!);
+    return out;
+  };
+  const budget = model.budget();
+  let undecided = false;
   const label = (t: Node<TableFacts>) =>
     typeof t.facts.physicalName === "string" ? t.facts.physicalName : t.facts.subject.name;
 
@@ -149,7 +172,15 @@ export function leadingKeysStackFindings(
           if (tableMatches(resource, identityOf(t.facts), true) !== "no") found.add(t);
         continue;
       }
-      for (const t of tenants) if (tableMatches(resource, identityOf(t.facts), true) === "yes") found.add(t);
+      const first = arn ? arn.table.search(/[*?]/) : 0;
+      const candidates = first > 0 ? [...withPrefix(arn!.table.slice(0, first)), ...unnamed] : tenants;
+      for (const t of candidates) {
+        if (!budget.spend()) {
+          undecided = true;
+          break;
+        }
+        if (tableMatches(resource, identityOf(t.facts), true) === "yes") found.add(t);
+      }
     }
     if (hasUnknown(st.resources)) for (const t of fromDependencies) found.add(t);
     return [...found];
@@ -163,7 +194,18 @@ export function leadingKeysStackFindings(
       // An unknown Resource is attributed to the tables the document depends on only when all of them are multi-tenant.
       const fromDeps = deps.length > 0 && deps.every((d) => tenantUrns.has(d.facts.subject.urn)) ? deps : [];
       for (const st of held.doc.statements) {
+        undecided = false;
         const targets = targetsOf(st, fromDeps);
+        if (undecided) {
+          findings.push({
+            practice,
+            subject: node.facts.subject,
+            where: statementLabel(held, st),
+            problem: undecidedProblem(budget, "which multi-tenant tables this statement reaches"),
+            fix: "name tables by ARN in the statement's Resource (or use wildcards that start with a literal table-name prefix); or exempt the policy.",
+          });
+          continue;
+        }
         if (targets.length)
           findings.push(...leadingKeysFindings(node.facts.subject, held, st, targets.map(label)));
       }

@@ -9,8 +9,9 @@ import {
 } from "../facts/match";
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
-import { Finding, STACK_SUBJECT } from "./finding";
+import { undecidedProblem } from "../facts/budget";
 import { unknownMayNameOtherTables } from "../facts/provenance";
+import { Finding, STACK_SUBJECT } from "./finding";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
@@ -33,7 +34,11 @@ function candidates(test: FieldTest, id: TableIdentity): FieldTest["values"] {
     for (const v of test.values) {
       const name = typeof v === "string" ? /:table\/([^/]+)$/.exec(v)?.[1] : undefined;
       if (name === undefined) index.rest.push(v);
-      else index.byName.set(name, [...(index.byName.get(name) ?? []), v as string]);
+      else {
+        const list = index.byName.get(name);
+        if (list) list.push(v as string);
+        else index.byName.set(name, [v as string]);
+      }
     }
     equalsByName.set(test, index);
   }
@@ -93,8 +98,11 @@ function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
     if (value === UNKNOWN) index.unknownValues = true;
     else if (typeof value === "string") {
       const match = /^arn:[^:]+:dynamodb:[^:*?]+:\d{12}:table\/([^*?/]+)$/.exec(value);
-      if (match) index.exact.set(match[1], [...(index.exact.get(match[1]) ?? []), value]);
-      else index.others.push(value);
+      if (match) {
+        const list = index.exact.get(match[1]);
+        if (list) list.push(value);
+        else index.exact.set(match[1], [value]);
+      } else index.others.push(value);
     }
   }
   for (const dep of model.dependenciesOf(node, "eventSelectors", "advancedEventSelectors"))
@@ -165,10 +173,51 @@ export function dataEventFindings(model: StackModel): Finding[] {
     ];
   }
   const trails = model.trails.map((t) => indexTrail(model, t));
+  // Trails that name tables only by exact ARN are looked up by name; the others are compared table by table.
+  const byName = new Map<string, TrailIndex[]>();
+  const general: TrailIndex[] = [];
+  for (const index of trails) {
+    const trail = index.node.facts;
+    if (index.others.length || index.unknownValues || trail.advanced.length || trail.selectorsUnknown)
+      general.push(index);
+    else {
+      for (const name of index.exact.keys()) {
+        const list = byName.get(name);
+        if (list) list.push(index);
+        else byName.set(name, [index]);
+      }
+    }
+  }
+  const budget = model.budget();
   const findings: Finding[] = [];
   for (const t of tables) {
     const id = identityOf(t.facts);
-    const result = any(trails.map((index) => covers(index, t.facts, id)));
+    const results: Tri[] = [];
+    let undecided = false;
+    const candidates =
+      typeof id.name === "string" ? [byName.get(id.name) ?? [], general] : [byName.size ? trails : general];
+    search: for (const list of candidates) {
+      for (const index of list) {
+        const trail = index.node.facts;
+        if (!budget.spend(1 + index.others.length + trail.advanced.length)) {
+          undecided = true;
+          break search;
+        }
+        const r = covers(index, t.facts, id);
+        results.push(r);
+        if (r === "yes") break search;
+      }
+    }
+    if (undecided) {
+      findings.push({
+        practice,
+        subject: t.facts.subject,
+        problem: undecidedProblem(budget, "whether a trail records this table's data events"),
+        fix: "name tables in trail data resources by ARN, or use arn:aws:dynamodb for every table; or exempt the table.",
+      });
+      continue;
+    }
+    const result = any(results);
     if (result !== "no") continue;
     findings.push({
       practice,
