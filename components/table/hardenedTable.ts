@@ -13,9 +13,6 @@ import { createTableResource } from "./tableResource";
 import { createTableResourcePolicies } from "./tableResourcePolicies";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
 
-export { MULTI_TENANT_TAG } from "./tableResource";
-export { REPLICATION_STREAM_REASON } from "./resolveTableArgs";
-
 // Kept outside the class: a field would be published as an output in the component package's schema.
 const resolvedArguments = new WeakMap<HardenedTable, ResolvedTableArgs>();
 

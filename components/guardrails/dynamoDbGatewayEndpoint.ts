@@ -4,7 +4,7 @@ import { accountContext } from "../shared/accountContext";
 import { checkTableArnIn } from "../shared/arn";
 import { PolicyDocument, PolicyStatement, policyDocument, policyJson } from "../shared/policyDocument";
 import { checkOrganizationId, checkRouteTableId, checkVpcId, duplicates } from "../shared/resourceIds";
-import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "./tableAccess";
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, Validated, checkInput } from "../shared/validation";
 import { checkRegion } from "../shared/checks";

@@ -1,9 +1,9 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isAccountId, isRoleArn, parseArn } from "./arn";
-import { defaultSessionName, externalIdProblem, sessionNameProblem } from "./sts";
-import { ArgumentProblems, Validated, checkInput, inRange } from "./validation";
-import { checkAccountId, checkRegion } from "./checks";
+import { isAccountId, isRoleArn, parseArn } from "../shared/arn";
+import { defaultSessionName, externalIdProblem, sessionNameProblem } from "../shared/sts";
+import { ArgumentProblems, Validated, checkInput, inRange } from "../shared/validation";
+import { checkAccountId, checkRegion } from "../shared/checks";
 
 /** Arguments of `accountProvider`. */
 export interface AccountProviderArgs {
