@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { marshalForAnalyzer } from "./analyzerMarshal";
+import { EXIT_WITH_PARENT, track } from "./processes";
 import type { RecordedResource } from "./recorder";
 
 // The generated gRPC code and messages of the engine protocol, from the SDK the pack itself runs on.
@@ -164,11 +165,14 @@ export class AnalyzerClient {
     delete env.PULUMI_NODEJS_ENGINE;
     delete env.TS_NODE_PROJECT;
     const began = process.hrtime.bigint();
-    const child = spawn(process.execPath, [runner, options.engineAddress ?? "127.0.0.1:0", dir], {
-      cwd: dir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // The preloaded watch makes the pack exit when this process dies, whatever kills it.
+    const child = track(
+      spawn(process.execPath, [EXIT_WITH_PARENT, runner, options.engineAddress ?? "127.0.0.1:0", dir], {
+        cwd: dir,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+      }),
+    );
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const port = await new Promise<number>((resolve, reject) => {

@@ -19,7 +19,11 @@ function stringList(values: string[]): string | string[] {
 }
 
 function sortedKeys(obj: Bag): Bag {
-  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, obj[k]]),
+  );
 }
 
 function principals(list: unknown): unknown {
@@ -35,7 +39,11 @@ function principals(list: unknown): unknown {
     const ids = stringList(strings(p.identifiers));
     const existing = grouped[type];
     if (existing === undefined) grouped[type] = ids;
-    else grouped[type] = [...(Array.isArray(existing) ? existing : [existing]), ...(Array.isArray(ids) ? ids : [ids])];
+    else
+      grouped[type] = [
+        ...(Array.isArray(existing) ? existing : [existing]),
+        ...(Array.isArray(ids) ? ids : [ids]),
+      ];
   }
   return sortedKeys(grouped);
 }
@@ -144,9 +152,11 @@ export function policyDocument(inputs: Bag): Bag {
     if (parsed) merge(doc, parsed);
   }
   const ordered = Object.fromEntries(
-    Object.entries({ Version: doc.Version, Id: doc.Id, Statement: doc.Statement.length ? doc.Statement : undefined }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      Version: doc.Version,
+      Id: doc.Id,
+      Statement: doc.Statement.length ? doc.Statement : undefined,
+    }).filter(([, v]) => v !== undefined),
   );
   const json = goJson(ordered, 2);
   return { ...inputs, id: hashCode(json), json, minifiedJson: goJson(ordered) };

@@ -12,7 +12,12 @@ const DIRECTION: Record<string, string> = {
 };
 
 /** Regions with more than three Availability Zones (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html). */
-const ZONE_COUNT: Record<string, number> = { "us-east-1": 6, "us-west-2": 4, "ap-northeast-1": 4, "ap-northeast-2": 4 };
+const ZONE_COUNT: Record<string, number> = {
+  "us-east-1": 6,
+  "us-west-2": 4,
+  "ap-northeast-1": 4,
+  "ap-northeast-2": 4,
+};
 
 function zoneIdPrefix(region: string): string {
   const [area, direction, number] = region.split("-");

@@ -131,7 +131,10 @@ function patchMonitor(): void {
       const result = await this.mocks.call({ token: tok, inputs, provider: req.getProvider() });
       const response = new resourceProto.ResourceInvokeResponse();
       if (result === UNKNOWN_INVOKE) response.setUnknown(true);
-      else response.setReturn(structProto.Struct.fromJavaScript(await rpcRuntime.serializeProperties("", result)));
+      else
+        response.setReturn(
+          structProto.Struct.fromJavaScript(await rpcRuntime.serializeProperties("", result)),
+        );
       callback(null, response);
     } catch (err) {
       callback(err, undefined);
