@@ -1,6 +1,6 @@
 import { spawn } from "child_process";
 import * as path from "path";
-import type { ProgramJob, WorkerMessage } from "./programWorker";
+import { type ProgramJob, STATUS_FD, type WorkerMessage } from "./programWorker";
 import { track } from "./processes";
 import type { RecordedResource, Recording } from "./recorder";
 
@@ -35,9 +35,11 @@ export function runProgramProcess(job: ProgramJob, options: ProgramProcessOption
       spawn(process.execPath, [...workerCommand(), JSON.stringify(job)], {
         cwd: job.project.dir,
         env,
-        stdio: ["ignore", 2, 2, "ipc"],
+        stdio: ["ignore", 2, 2, "ipc", "pipe"],
       }),
     );
+    let status = "";
+    child.stdio[STATUS_FD]?.on("data", (chunk: Buffer) => (status += chunk.toString()));
     let count = 0;
     let settled = false;
     const finish = (fn: () => void) => {
@@ -91,17 +93,28 @@ export function runProgramProcess(job: ProgramJob, options: ProgramProcessOption
     child.once("error", (e) =>
       finish(() => reject(new ProgramRunError(`cannot start the program's process: ${e.message}`))),
     );
-    child.once("exit", (code, signal) =>
-      finish(() =>
+    // "close": the status pipe is drained by then.
+    child.once("close", (code, signal) =>
+      finish(() => {
+        const exited = status
+          ? (JSON.parse(status) as { exitCalled: number | string; registered: number })
+          : undefined;
+        if (exited)
+          return reject(
+            new ProgramRunError(
+              `the program in ${job.project.dir} called process.exit(${exited.exitCalled}) before it finished ` +
+                `(${exited.registered} resources registered); nothing was checked`,
+            ),
+          );
         reject(
           new ProgramRunError(
             signal
               ? `the program in ${job.project.dir} was killed by ${signal} before it finished`
               : `the program in ${job.project.dir} exited with code ${code} before it finished ` +
-                  `(process.exit called from the program?); ${count} resources were registered and nothing was checked`,
+                  `(${count} resources registered); nothing was checked`,
           ),
-        ),
-      ),
+        );
+      }),
     );
   });
 }

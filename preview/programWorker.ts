@@ -2,6 +2,7 @@
  * The program's own process: runs it under the SDK's mocks and reports over IPC. Its stdout is the
  * CLI's stderr, so what the program prints never mixes with `--json` or `--sarif` output.
  */
+import * as fs from "fs";
 import type { PulumiProject } from "./project";
 import { runProgram } from "./runProgram";
 
@@ -11,6 +12,9 @@ export interface ProgramJob {
   config: Record<string, string>;
   secretKeys: string[];
 }
+
+/** The worker's status pipe (fd 4): written synchronously, so it survives `process.exit`. */
+export const STATUS_FD = 4;
 
 /** Messages the worker sends to the CLI. */
 export type WorkerMessage =
@@ -37,6 +41,19 @@ async function main(): Promise<void> {
   let registered = 0;
   let finished = false;
   process.on("disconnect", () => process.exit(0));
+  // A program that calls process.exit ends the run: say so before the process goes, whatever the code.
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    if (!finished) {
+      finished = true;
+      try {
+        fs.writeSync(STATUS_FD, JSON.stringify({ exitCalled: code ?? process.exitCode ?? 0, registered }));
+      } catch {
+        // No status pipe (run by hand): the exit code says enough.
+      }
+    }
+    return exit(code as number);
+  }) as typeof process.exit;
   process.on("beforeExit", () => {
     // Nothing left to run, yet the program has not finished: something it awaits never settles.
     if (finished) return;
@@ -63,4 +80,4 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+if (require.main === module) void main();
