@@ -9,7 +9,7 @@ import { Colours, PreviewReport, packIdentity, renderText, toJson } from "./repo
 import { toSarif } from "./sarif";
 import { ConfigArg, loadStackConfig } from "./stackConfig";
 
-export const DEFAULT_TIMEOUT_SECONDS = 120;
+export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 export const USAGE = `Usage: dynamodb-hardened preview [DIR] [options]
 
@@ -268,6 +268,7 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
       { project, stack: stack.stack, config: stack.config, secretKeys: stack.secretKeys },
       {
         timeoutMs: Math.max(1, deadline - Date.now()),
+        limitSeconds: options.timeoutSeconds,
         onResource: (type, name, count) => progress.detail(`${count} resources: ${type} ${name}`),
       },
     );

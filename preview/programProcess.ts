@@ -10,6 +10,8 @@ export class ProgramRunError extends Error {}
 export interface ProgramProcessOptions {
   /** Milliseconds before the program is stopped. */
   timeoutMs: number;
+  /** The limit as the user gave it (`--timeout`), for the message. */
+  limitSeconds?: number;
   /** Called as each resource registers (for the progress line). */
   onResource?: (type: string, name: string, count: number) => void;
 }
@@ -54,7 +56,7 @@ export function runProgramProcess(job: ProgramJob, options: ProgramProcessOption
           child.kill("SIGKILL");
           reject(
             new ProgramRunError(
-              `the program in ${job.project.dir} did not finish within ${options.timeoutMs / 1000} s ` +
+              `the program in ${job.project.dir} did not finish within ${options.limitSeconds ?? Math.round(options.timeoutMs / 1000)} s ` +
                 `(${count} resources registered); it may loop forever or wait on a value that never ` +
                 `resolves. Raise the limit with --timeout SECONDS if it is only slow.`,
             ),

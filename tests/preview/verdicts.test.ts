@@ -61,7 +61,7 @@ describe("offline preview: the previewer's verdicts are the pack's verdicts", fu
   const cli = new Map<string, JsonReport>();
 
   before(async () => {
-    const runs = await inParallel(PROJECTS.map((dir) => () => preview([dir, "--json"])));
+    const runs = await inParallel(PROJECTS.map((dir) => () => preview([dir, "--json", "--timeout", "1200"])));
     PROJECTS.forEach((dir, i) => {
       assert.ok(runs[i].code === 0 || runs[i].code === 1, `${dir}: exit ${runs[i].code}\n${runs[i].stderr}`);
       cli.set(dir, JSON.parse(runs[i].stdout) as JsonReport);
