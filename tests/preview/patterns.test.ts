@@ -64,7 +64,7 @@ describe("offline preview: one program per pattern", function () {
       jobs.map(
         ([, args]) =>
           () =>
-            preview(args),
+            preview([...args, "--timeout", "1200"]),
       ),
     );
     jobs.forEach(([name], i) => runs.set(name, results[i]));
