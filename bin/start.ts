@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 // @pulumi/pulumi 3.270 needs Node.js 22 (its closure serialization calls fs.promises.glob, added in 22):
 // say so before loading anything that would fail obscurely later.

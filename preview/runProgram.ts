@@ -23,13 +23,11 @@ function registerTypeScript(project: PulumiProject): void {
   const sdk = path.dirname(
     require.resolve("@pulumi/pulumi/package.json", { paths: [project.dir, __dirname] }),
   );
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tsutils = require(path.join(sdk, "tsutils"));
   const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
   const tsconfig = path.join(project.dir, "tsconfig.json");
   const hasTsconfig = fs.existsSync(tsconfig);
   const compilerOptions = hasTsconfig ? tsutils.loadTypeScriptCompilerOptions(tsconfig) : {};
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(tsnodeRequire).register({
     compiler: typescriptRequire,
     transpileOnly: true,
@@ -84,7 +82,6 @@ function loadEntry(project: PulumiProject): () => Promise<unknown> {
   const entry = require.resolve(project.main);
   if (isEsModule(entry)) return () => dynamicImport(pathToFileURL(entry).href);
   return async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(entry);
     // A program may export a function (or a promise) that builds the stack, as `pulumi up` allows.
     return typeof exported === "function" ? exported() : exported;

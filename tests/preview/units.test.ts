@@ -73,7 +73,7 @@ describe("preview: mocked AWS lookups", () => {
         '"Condition":{"Bool":{"aws:SecureTransport":"true"}}},{"Effect":"Deny","Action":"*","Resource":"*","Principal":"*"}]}',
     );
     assert.deepStrictEqual(JSON.parse(String(result.json)), JSON.parse(String(result.minifiedJson)));
-    assert.match(String(result.json), /\n  "Version": "2012-10-17",/);
+    assert.match(String(result.json), /\n {2}"Version": "2012-10-17",/);
   });
 
   it("iam.getPolicyDocument: a statement with the Sid of a source document's statement replaces it", () => {
