@@ -297,7 +297,10 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     report.elapsedMs = Date.now() - began;
     progress.done();
     if (options.sarifFile)
-      fs.writeFileSync(options.sarifFile, JSON.stringify(toSarif(report, info), null, 2));
+      fs.writeFileSync(
+        options.sarifFile,
+        JSON.stringify(toSarif(report, info, { projectDir: project.dir }), null, 2),
+      );
     const secrets = { showSecrets: options.showSecrets };
     const colours = wantsColour(options.color, process.stdout.isTTY) ? Colours.ansi : Colours.none;
     console.log(

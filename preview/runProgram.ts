@@ -19,7 +19,11 @@ export interface RunOptions {
  * consumer project needs nothing but the SDKs. Type checking is left to the project's build.
  */
 function registerTypeScript(project: PulumiProject): void {
+  // Already registered (ts-node running this CLI): a second ts-node instance would compile the program
+  // while the first one's source-map hook maps stack traces, so construction lines (SARIF locations)
+  // would be the JavaScript's, not the program's.
   if (require.extensions[".ts"]) return;
+  if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) return;
   const sdk = path.dirname(
     require.resolve("@pulumi/pulumi/package.json", { paths: [project.dir, __dirname] }),
   );

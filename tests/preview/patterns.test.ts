@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ensureBuilt } from "../pack/packHarness";
+import { ensureBuilt } from "../policypack/protocol/packHarness";
 import { JsonReport, PROGRAMS, ROOT, Run, inParallel, preview, stillRunning } from "./cliRun";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

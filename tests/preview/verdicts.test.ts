@@ -5,7 +5,7 @@ import { AnalyzerClient, fromRecorded, stackFromRecording } from "../../preview/
 import { loadProject } from "../../preview/project";
 import { runProgram } from "../../preview/runProgram";
 import { loadStackConfig } from "../../preview/stackConfig";
-import { usePack } from "../pack/packHarness";
+import { usePack } from "../policypack/protocol/packHarness";
 import { JsonReport, PROGRAMS, ROOT, inParallel, preview } from "./cliRun";
 
 const EXAMPLES = path.join(ROOT, "examples");
