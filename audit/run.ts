@@ -328,7 +328,7 @@ async function readContext(
     try {
       const resources = await task();
       out.push(...resources);
-      counts[what] = resources.length;
+      counts[what] = resources.filter((r) => r.type !== "aws:backup/selection:Selection").length;
     } catch (e) {
       failures.push({ what, error: e });
     }
