@@ -183,8 +183,8 @@ export class SarifWriter implements AuditWriter {
       this.info,
     ) as { runs: { results: unknown[]; properties: unknown }[] };
     skeleton.runs[0].properties = { audit: true, caller: h.caller.arn, regions: h.regions };
-    const marker = '"results":"\u0000"';
-    (skeleton.runs[0] as { results: unknown }).results = "\u0000";
+    const marker = '"results":"@@results@@"';
+    (skeleton.runs[0] as { results: unknown }).results = "@@results@@";
     const [prefix, suffix] = JSON.stringify(skeleton).split(marker);
     fs.writeSync(this.fd, `${prefix}"results":[`);
     this.suffix = `]${suffix}`;

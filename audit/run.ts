@@ -375,7 +375,7 @@ async function readContext(
     });
     return [];
   }
-  for (const f of failures) {
+  for (const f of failures.sort((a, b) => a.what.localeCompare(b.what))) {
     gaps.push({
       account: place.account,
       region: place.region,

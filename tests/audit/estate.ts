@@ -11,7 +11,12 @@ export function keyArn(account: string, region: string, id = "1234abcd-12ab-34cd
 export const AWS_MANAGED_KEY_ID = "0000aaaa-0000-0000-0000-awsmanaged00";
 
 /** A table that passes every per-table practice: customer key, PITR, deletion protection, on-demand, tagged for backup. */
-export function hardenedTable(account: string, region: string, name: string, change: (t: TableSpec) => void = () => {}): TableSpec {
+export function hardenedTable(
+  account: string,
+  region: string,
+  name: string,
+  change: (t: TableSpec) => void = () => {},
+): TableSpec {
   const spec: TableSpec = {
     table: {
       TableName: name,
@@ -52,14 +57,18 @@ export function hardenedRegion(account: string, region: string, tables: TableSpe
             RuleName: "daily",
             TargetBackupVaultName: "primary",
             ScheduleExpression: "cron(0 2 * * ? *)",
-            CopyActions: [{ DestinationBackupVaultArn: `arn:aws:backup:eu-west-1:222222222222:backup-vault:dr` }],
+            CopyActions: [
+              { DestinationBackupVaultArn: `arn:aws:backup:eu-west-1:222222222222:backup-vault:dr` },
+            ],
           },
         ],
         selections: [
           {
             SelectionName: "tagged",
             IamRoleArn: `arn:aws:iam::${account}:role/AWSBackupDefaultServiceRole`,
-            ListOfTags: [{ ConditionType: "STRINGEQUALS", ConditionKey: "backup", ConditionValue: "required" }],
+            ListOfTags: [
+              { ConditionType: "STRINGEQUALS", ConditionKey: "backup", ConditionValue: "required" },
+            ],
             Resources: [],
           },
         ],
@@ -110,7 +119,9 @@ export function simpleEstate(o: SimpleEstateOptions): Estate {
     regions: (account) => Object.keys(o.accounts[account] ?? {}),
     region: (account, region) => o.accounts[account]?.[region] ?? { tables: [] },
     assumable: (account, roleName) =>
-      roleName === "dynamodb-hardened-audit" && !(o.unassumable ?? []).includes(account) && account in o.accounts,
+      roleName === "dynamodb-hardened-audit" &&
+      !(o.unassumable ?? []).includes(account) &&
+      account in o.accounts,
     fault: o.fault,
   };
 }
