@@ -75,3 +75,19 @@ export function auditorPolicy(partition: string, roleName: string) {
     ],
   };
 }
+
+/** The audit role's trust policy: the auditor's principal may assume it, with the external id when one is set. */
+export function auditRoleTrustPolicy(auditorArn: string, externalId?: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TheAuditorOnly",
+        Effect: "Allow",
+        Principal: { AWS: auditorArn },
+        Action: "sts:AssumeRole",
+        ...(externalId ? { Condition: { StringEquals: { "sts:ExternalId": externalId } } } : {}),
+      },
+    ],
+  };
+}
