@@ -42,7 +42,6 @@ function loadPack(): { module: PackModule; version: string } {
   const dir = path.join(packageRoot(), "policypack");
   const fromSources = __filename.endsWith(".ts");
   const entry = fromSources ? path.join(dir, "definitions") : path.join(dir, "bin", "definitions.js");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(entry) as PackModule;
   const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string })
     .version;
