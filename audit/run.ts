@@ -124,24 +124,8 @@ export async function runAudit(options: AuditOptions, events: AuditEvents): Prom
       ? undefined
       : assumedRole(account.id, options.role, options.caller.region, options.settings);
     const target = (region: string): Target => ({ region, credentials });
-    let regions = options.regions;
-    if (!regions) {
-      try {
-        regions = await regionsOf(target(options.caller.region), options.settings);
-      } catch (e) {
-        const unreachable = isCredentialFailure(e, own);
-        events.gap({
-          account: account.id,
-          what: unreachable ? "account" : "ec2:DescribeRegions",
-          reason: unreachable ? `cannot assume the audit role: ${reasonOf(e)}` : reasonOf(e),
-          practices: ALL_PRACTICES,
-        });
-        state.accountsDone++;
-        tick();
-        return;
-      }
-    } else if (!own) {
-      // With --regions no call proves the role: assume it now, so an unreachable account is one gap, not one per region.
+    if (!own) {
+      // Assume the role before anything else: an unreachable account is one gap, not one per region.
       try {
         await credentials!();
       } catch (e) {
@@ -154,6 +138,20 @@ export async function runAudit(options: AuditOptions, events: AuditEvents): Prom
         state.accountsDone++;
         tick();
         return;
+      }
+    }
+    let regions = options.regions;
+    if (!regions) {
+      try {
+        regions = await regionsOf(target(options.caller.region), options.settings);
+      } catch (e) {
+        regions = [options.caller.region];
+        events.gap({
+          account: account.id,
+          what: "ec2:DescribeRegions",
+          reason: `${reasonOf(e)}; only ${options.caller.region} was audited in this account (give --regions to choose)`,
+          practices: [],
+        });
       }
     }
     state.unitsKnown += regions.length;
@@ -182,17 +180,6 @@ export async function runAudit(options: AuditOptions, events: AuditEvents): Prom
     state.accountsDone++;
     tick();
   });
-}
-
-function isCredentialFailure(e: unknown, own: boolean): boolean {
-  if (own) return false;
-  // The SDK reports a failed AssumeRole under the STS error code; the call that needed credentials never left.
-  const code = errorCode(e);
-  return (
-    code === "AccessDenied" ||
-    code === "AccessDeniedException" ||
-    /AssumeRole|credential/i.test(String((e as Error)?.message ?? ""))
-  );
 }
 
 interface Clients {

@@ -263,6 +263,27 @@ describe("dynamodb-hardened audit", function () {
     assert.equal(run.code, 1);
   });
 
+  it("audits the default region of an account whose regions cannot be listed, and says so", async () => {
+    const estate = simpleEstate({
+      accounts: {
+        [CALLER]: {
+          [R]: hardenedRegion(CALLER, R, [hardenedTable(CALLER, R, "t")]),
+          "eu-west-1": { tables: [] },
+        },
+      },
+      fault: (r) => (r.operation === "DescribeRegions" ? ACCESS_DENIED : undefined),
+    });
+    const run = await auditAgainst(estate, ["--json"]);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(
+      report.units.map((u) => u.region),
+      [R],
+    );
+    assert.equal(report.gaps[0].what, "ec2:DescribeRegions");
+    assert.match(report.gaps[0].reason, /UnauthorizedOperation.*only us-east-1 was audited/);
+    assert.equal(run.code, 0);
+  });
+
   it("writes SARIF in the preview's form, with account, region and Security Hub controls on each result", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "audit-")), "audit.sarif");
     const estate = simpleEstate({
