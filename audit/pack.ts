@@ -34,14 +34,16 @@ export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
 export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 
 interface PackModule {
-  definitions: () => Policies;
+  /** Every policy of the pack, with its defaults (policypack/pack.ts). */
+  policies: Policies;
+  PACK_NAME: string;
 }
 
 /** The pack's sources when running from TypeScript, its compiled `bin/` when running from `dist/`. */
 function loadPack(): { module: PackModule; version: string } {
   const dir = path.join(packageRoot(), "policypack");
   const fromSources = __filename.endsWith(".ts");
-  const entry = fromSources ? path.join(dir, "definitions") : path.join(dir, "bin", "definitions.js");
+  const entry = fromSources ? path.join(dir, "pack") : path.join(dir, "bin", "pack.js");
   const module = require(entry) as PackModule;
   const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string })
     .version;
@@ -64,9 +66,9 @@ export class Pack {
 
   constructor(config: Record<string, PolicyConfig> = {}) {
     const { module, version } = loadPack();
-    this.policies = module.definitions() as AnyPolicy[];
+    this.policies = module.policies as AnyPolicy[];
     this.info = {
-      name: PACK_NAME,
+      name: module.PACK_NAME ?? PACK_NAME,
       displayName: "DynamoDB hardened",
       version,
       description: "The twelve DynamoDB security practices.",
@@ -132,7 +134,7 @@ export class Pack {
       const report = (message: string, urn: string) =>
         diagnostics.push({
           policyName: policy.name,
-          policyPackName: PACK_NAME,
+          policyPackName: this.info.name,
           policyPackVersion: this.info.version,
           description: policy.description ?? "",
           message: message ? `${policy.description}\n${message}` : (policy.description ?? ""),

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { normalize } from "../../policypack/facts/normalize";
+import { normalize } from "../../policypack/facts/registry";
 import { pitrFindings } from "../../policypack/rules/p02PointInTimeRecovery";
 import { findingMessage } from "../../policypack/rules/finding";
 import { ACCESS_DENIED, THROTTLED } from "./fakeAws";
