@@ -37,7 +37,10 @@ export {
   DynamoDbGatewayEndpoint,
   gatewayEndpointPolicy,
 } from "./access/dynamoDbGatewayEndpoint";
-export type { DynamoDbGatewayEndpointArgs, GatewayEndpointPolicyInput } from "./access/dynamoDbGatewayEndpoint";
+export type {
+  DynamoDbGatewayEndpointArgs,
+  GatewayEndpointPolicyInput,
+} from "./access/dynamoDbGatewayEndpoint";
 export { outsideSourceVpceCondition, denyOutsideVpcEndpointStatement } from "./access/tableAccess";
 export {
   DAX_PLAINTEXT_PORT,
@@ -62,4 +65,8 @@ export {
 } from "./guardrails/trailPolicies";
 export { OrganizationGuardrails } from "./guardrails/organizationGuardrails";
 export type { OrganizationGuardrailsArgs } from "./guardrails/organizationGuardrails";
-export { DELETION_ACTIONS, externalPrincipalsRcp, tableProtectionScp } from "./guardrails/organizationPolicies";
+export {
+  DELETION_ACTIONS,
+  externalPrincipalsRcp,
+  tableProtectionScp,
+} from "./guardrails/organizationPolicies";

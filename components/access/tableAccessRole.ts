@@ -35,11 +35,11 @@ export class TableAccessRole extends pulumi.ComponentResource {
   public readonly actions: string[];
 
   constructor(name: string, args: TableAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { problems, checked, fineGrained } = validateTableAccessRoleArgs(args);
+    const { problems, checked } = validateTableAccessRoleArgs(name, args);
     problems.throwIfAny("TableAccessRole", name);
     super("dynamodb-hardened:index:TableAccessRole", name, args, opts);
 
-    this.actions = grantedActions(args.access, args.actions, fineGrained);
+    this.actions = grantedActions(args.access, args.actions, checked.fineGrained);
     const leadingKeys = args.leadingKeys;
     const sessionTagKey =
       leadingKeys && leadingKeys.value === undefined ? leadingKeys.principalTag : undefined;

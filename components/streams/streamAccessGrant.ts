@@ -12,7 +12,7 @@ import {
   checkStreamArn,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, checkInput, isKnown } from "../shared/validation";
+import { ArgumentProblems, Validated, checkInput, isKnown } from "../shared/validation";
 
 /** DynamoDB's limit for a resource-based policy, whitespace included (we serialize without any). */
 const MAX_POLICY_BYTES = 20 * 1024;
@@ -57,8 +57,7 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
   public readonly consumerRoleArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: StreamAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = new ArgumentProblems();
-    const checked = validateStreamAccessGrantArgs(args, problems);
+    const { problems, checked } = validateStreamAccessGrantArgs(name, args);
     problems.throwIfAny("StreamAccessGrant", name);
     super("dynamodb-hardened:index:StreamAccessGrant", name, args, opts);
 
@@ -134,10 +133,16 @@ interface CheckedGrantInputs {
   region?: string;
 }
 
-function validateStreamAccessGrantArgs(
+/** Every problem with `StreamAccessGrant` arguments, found before any resource is created. */
+export function validateStreamAccessGrantArgs(
+  _name: string,
   args: StreamAccessGrantArgs,
-  problems: ArgumentProblems,
-): CheckedGrantInputs {
+): Validated<CheckedGrantInputs> {
+  const problems = new ArgumentProblems();
+  return { problems, checked: checkedGrantInputs(args, problems) };
+}
+
+function checkedGrantInputs(args: StreamAccessGrantArgs, problems: ArgumentProblems): CheckedGrantInputs {
   if (!args) {
     problems.add("args", "streamArn and consumerRoleArns are required");
     return { streamArn: "", consumerRoleArns: [] };

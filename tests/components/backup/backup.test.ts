@@ -6,7 +6,16 @@ import { CentralBackupVault, HardenedTable, TableBackupPlan } from "../../../com
 import { CentralBackupVaultArgs } from "../../../components/backup/centralBackupVaultArgs";
 import { TableBackupPlanArgs } from "../../../components/backup/tableBackupPlanArgs";
 import { assertChildInvariants } from "../../harness/childInvariants";
-import { RecordedResource, UNKNOWN, byType, one, parsePolicy, record, recordErrors } from "../../harness/record";
+import {
+  RecordedResource,
+  UNKNOWN,
+  byType,
+  one,
+  parsePolicy,
+  record,
+  recordErrors,
+} from "../../harness/record";
+import { assertRejected, problemsOf } from "../../harness/rejection";
 
 const BACKUP_ACCOUNT = "999999999999";
 const WORKLOAD_ACCOUNT = "222222222222";
@@ -68,39 +77,26 @@ function recordPlan(args: TableBackupPlanArgs, preview = false): Promise<Recorde
   }, preview);
 }
 
-/** The problems a component reports for `program`, by property path. */
-async function problemsOf(program: () => unknown): Promise<Record<string, string>> {
-  const { errors } = await recordErrors(program);
-  assert.ok(errors.length > 0, "expected the arguments to be rejected");
-  const byPath: Record<string, string> = {};
-  for (const error of errors) {
-    if (pulumi.InputPropertiesError.isInstance(error)) {
-      for (const e of error.errors) byPath[e.propertyPath] = e.reason;
-    } else if (pulumi.InputPropertyError.isInstance(error)) {
-      byPath[error.propertyPath] = error.reason;
-    } else {
-      throw error;
-    }
-  }
-  return byPath;
-}
-
-function rejectCentral(args: CentralBackupVaultArgs, name = "central"): Promise<Record<string, string>> {
+/** The problems CentralBackupVault reports for `args`, by property path (nothing may be created). */
+function rejectCentral(
+  args: CentralBackupVaultArgs,
+  name = "central",
+  options: { outputsGiven?: boolean } = {},
+): Promise<Record<string, string>> {
   return problemsOf(() => {
     new CentralBackupVault(name, args, { provider: accountProvider("backup", BACKUP_ACCOUNT) });
-  });
+  }, options);
 }
 
-function rejectPlan(args: TableBackupPlanArgs, name = "orders"): Promise<Record<string, string>> {
+/** The problems TableBackupPlan reports for `args`, by property path (nothing may be created). */
+function rejectPlan(
+  args: TableBackupPlanArgs,
+  name = "orders",
+  options: { outputsGiven?: boolean } = {},
+): Promise<Record<string, string>> {
   return problemsOf(() => {
     new TableBackupPlan(name, args, { provider: accountProvider("workload", WORKLOAD_ACCOUNT) });
-  });
-}
-
-/** Asserts that `path` was rejected with a reason matching `reason`, and that the error names it. */
-function assertRejected(problems: Record<string, string>, path: string, reason: RegExp): void {
-  assert.ok(path in problems, `expected a problem at ${path}; got ${JSON.stringify(problems)}`);
-  assert.match(problems[path], reason);
+  }, options);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -614,7 +610,13 @@ describe("CentralBackupVault", () => {
     });
 
     it("a malformed key ARN given as an Output, once it resolves", async () => {
-      const problems = await rejectCentral(centralArgs({ kmsKeyArn: pulumi.output("not-an-arn") }));
+      const problems = await rejectCentral(
+        centralArgs({ kmsKeyArn: pulumi.output("not-an-arn") }),
+        "central",
+        {
+          outputsGiven: true,
+        },
+      );
       assertRejected(problems, "kmsKeyArn", /not a KMS key ARN/);
     });
 
@@ -1217,6 +1219,8 @@ describe("TableBackupPlan", () => {
     it("a malformed destination vault ARN from another stack, once it resolves", async () => {
       const problems = await rejectPlan(
         planArgs({ copies: [{ destinationVaultArn: pulumi.output("central") }] }),
+        "orders",
+        { outputsGiven: true },
       );
       assertRejected(problems, "copies[0].destinationVaultArn", /not a backup vault ARN/);
     });
