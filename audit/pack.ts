@@ -61,12 +61,15 @@ export const PACK_NAME = "dynamodb-hardened";
 /** The policy pack, loaded once, with a configuration in the format of `--policy-pack-config`. */
 export class Pack {
   readonly info: AnalyzerInfo;
+  /** Names of the pack's stack policies: the ones that relate resources to each other. */
+  readonly stackPolicies: ReadonlySet<string>;
   private readonly policies: AnyPolicy[];
   private readonly settings = new Map<string, { level: string; config: Record<string, unknown> }>();
 
   constructor(config: Record<string, PolicyConfig> = {}) {
     const { module, version } = loadPack();
     this.policies = module.policies as AnyPolicy[];
+    this.stackPolicies = new Set(this.policies.filter(isStack).map((p) => p.name));
     this.info = {
       name: module.PACK_NAME ?? PACK_NAME,
       displayName: "DynamoDB hardened",

@@ -243,7 +243,9 @@ async function auditRegion(
     const context = await readContext(place, clients, cache, keys, gaps, counts);
     if (gaps.some((g) => g.what === "region")) return { ...place, accountName, counts, diagnostics, gaps };
     const unchecked = new Set(gaps.flatMap((g) => g.practices));
-    const keep = (d: Diagnostic) => !(d.policyName === "dynamodb-stack" && unchecked.has(practiceOf(d) ?? 0));
+    // A stack-level finding that needs a read that failed (no backup selection seen, no trail seen) is not kept.
+    const keep = (d: Diagnostic) =>
+      !(options.pack.stackPolicies.has(d.policyName) && unchecked.has(practiceOf(d) ?? 0));
     diagnostics.push(...options.pack.evaluate(context).filter(keep));
     try {
       for await (const names of tableNames(clients.dynamodb)) {
@@ -269,9 +271,13 @@ async function auditRegion(
         onTables(names.length);
         if (!batch.length) continue;
         const own = new Set(batch.map((r) => r.urn));
-        diagnostics.push(
-          ...options.pack.evaluate([...context, ...batch]).filter((d) => own.has(d.urn) && keep(d)),
-        );
+        // Findings on the batch's resources, and the pack's grouped findings that name several of them (those
+        // carry no resource: they are located at the account-region).
+        for (const d of options.pack.evaluate([...context, ...batch])) {
+          if (!keep(d)) continue;
+          if (own.has(d.urn)) diagnostics.push(d);
+          else if (!d.urn) diagnostics.push({ ...d, urn: regionLocation(place) });
+        }
       }
     } catch (e) {
       gaps.push({
@@ -287,6 +293,11 @@ async function auditRegion(
   } finally {
     for (const c of Object.values(clients)) c.destroy();
   }
+}
+
+/** Where a finding about the whole account-region is located (the pack's "stack"). */
+export function regionLocation(place: Place): string {
+  return `aws://${place.account}/${place.region}`;
 }
 
 function noteTableFailures(read: TableRead, tally: FailureTally): void {

@@ -140,10 +140,13 @@ describe("dynamodb-hardened audit", function () {
     const run = await auditAgainst(estate, ["--json"]);
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.deepEqual(findingsOf(report, "table/logged"), []);
+    // No trail at all: the pack's one grouped finding naming the tables, located at the account-region.
+    const found = findingsOf(report, `aws://${CALLER}/us-west-2`);
     assert.deepEqual(
-      findingsOf(report, "table/unlogged").map((f) => f.practice),
+      found.map((f) => f.practice),
       [6],
     );
+    assert.match(found[0].finding, /no CloudTrail trail recording DynamoDB data events: .*table "unlogged"/);
     assert.equal(run.code, 0, "practice 6 is advisory");
   });
 
