@@ -14,4 +14,7 @@ if (major < REQUIRED_NODE_MAJOR) {
 }
 
 const { runCli } = require("../preview/cli") as typeof import("../preview/cli");
-runCli(process.argv.slice(2)).then((code) => process.exit(code));
+const argv = process.argv.slice(2);
+const command =
+  argv[0] === "audit" ? import("../audit/cli").then((m) => m.runAuditCli(argv.slice(1))) : runCli(argv);
+command.then((code) => process.exit(code));

@@ -1,0 +1,514 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+/**
+ * A local AWS endpoint for the audit's tests and benchmark: the wire protocols the SDK speaks to the real
+ * services (AWS JSON 1.0 for DynamoDB; JSON 1.1 for KMS, CloudTrail, DAX, Application Auto Scaling and
+ * Organizations; REST-JSON for Backup and Lambda; Query XML for STS and EC2), answering from an estate of
+ * accounts and regions. The account comes from the request's access key, the region from its SigV4 scope,
+ * exactly as AWS_ENDPOINT_URL sends them. Responses follow the shapes of the API reference.
+ */
+
+export interface TableSpec {
+  /** The DescribeTable `Table` (TableName, TableArn, SSEDescription, ...). */
+  table: Record<string, unknown>;
+  pitr?: { enabled: boolean; days?: number };
+  tags?: Record<string, string>;
+  policy?: string;
+  streamPolicy?: string;
+}
+
+export interface RegionSpec {
+  tables: TableSpec[];
+  /** KMS key ARN -> KeyManager. */
+  keys?: Record<string, "AWS" | "CUSTOMER">;
+  plans?: {
+    id: string;
+    name: string;
+    rules: Record<string, unknown>[];
+    selections: Record<string, unknown>[];
+  }[];
+  vaults?: Record<string, unknown>[];
+  trails?: { trail: Record<string, unknown>; logging: boolean; selectors: Record<string, unknown> }[];
+  clusters?: Record<string, unknown>[];
+  targets?: Record<string, unknown>[];
+  scalingPolicies?: Record<string, unknown>[];
+  mappings?: Record<string, unknown>[];
+  endpoints?: { id: string; type: string; service: string; policy?: string }[];
+  legacyGlobalTables?: Record<string, unknown>[];
+}
+
+export interface Request {
+  account: string;
+  region: string;
+  service: string;
+  operation: string;
+}
+
+export interface Fault {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export interface Estate {
+  organization: { id: string; name: string }[];
+  /** Regions enabled in an account. */
+  regions(account: string): string[];
+  /** The account's contents in a region (a fresh or cached object). */
+  region(account: string, region: string): RegionSpec;
+  /** Whether AssumeRole into the account's role works (false: AccessDenied). */
+  assumable(account: string, roleName: string, externalId: string | undefined): boolean;
+  /** A failure to answer instead of the response (AccessDenied, throttling...). */
+  fault?(request: Request): Fault | undefined;
+}
+
+export const ACCESS_DENIED: Fault = { status: 400, code: "AccessDeniedException", message: "not authorized" };
+export const THROTTLED: Fault = { status: 400, code: "ThrottlingException", message: "Rate exceeded" };
+
+const TARGET_SERVICE: Record<string, string> = {
+  DynamoDB_20120810: "dynamodb",
+  TrentService: "kms",
+  CloudTrail_20131101: "cloudtrail",
+  AmazonDAXV3: "dax",
+  AnyScaleFrontendService: "application-autoscaling",
+  AWSOrganizationsV20161128: "organizations",
+};
+
+export interface FakeAws {
+  url: string;
+  /** Requests answered, retries included: `dynamodb:DescribeTable` -> count. */
+  requests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Keys the fake hands out: `AKIDFAKE<account>` for the caller, `ASIAFAKE<account>` after AssumeRole. */
+export function accessKeyFor(account: string): string {
+  return `AKIDFAKE${account}`;
+}
+
+function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
+  const start = token ? Number(token) : 0;
+  const next = start + size < items.length ? String(start + size) : undefined;
+  return { items: items.slice(start, start + size), next };
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export async function startFakeAws(estate: Estate, options: { latencyMs?: number } = {}): Promise<FakeAws> {
+  const requests = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const respond = () => {
+        try {
+          handle(estate, req, Buffer.concat(chunks).toString("utf8"), res, requests);
+        } catch (e) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ __type: "InternalFailure", message: String(e) }));
+        }
+      };
+      if (options.latencyMs) setTimeout(respond, options.latencyMs);
+      else respond();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function handle(
+  estate: Estate,
+  req: http.IncomingMessage,
+  body: string,
+  res: http.ServerResponse,
+  requests: Map<string, number>,
+): void {
+  const auth = String(req.headers.authorization ?? "");
+  const m = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(auth);
+  if (!m) return jsonError(res, 400, "MissingAuthenticationTokenException", "unsigned request");
+  const [, keyId, region, signingService] = m;
+  const account = keyId.slice(8);
+  const url = new URL(req.url ?? "/", "http://x");
+  const target = String(req.headers["x-amz-target"] ?? "");
+  let service = signingService;
+  let operation: string;
+  let input: Record<string, unknown> = {};
+  const form = new URLSearchParams(body);
+  if (target) {
+    const [prefix, op] = target.split(".").slice(-2);
+    service = TARGET_SERVICE[prefix] ?? signingService;
+    operation = op;
+    input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+  } else if (signingService === "sts" || signingService === "ec2") {
+    operation = form.get("Action") ?? "";
+  } else operation = restOperation(signingService, req.method ?? "GET", url.pathname);
+  requests.set(`${service}:${operation}`, (requests.get(`${service}:${operation}`) ?? 0) + 1);
+  const request = { account, region, service, operation };
+  const fault = estate.fault?.(request);
+  if (!keyId.startsWith("AKIDFAKE") && !keyId.startsWith("ASIAFAKE"))
+    return errorFor(res, service, { status: 400, code: "UnrecognizedClientException", message: "bad key" });
+  if (fault) return errorFor(res, service, fault);
+
+  if (service === "sts") return sts(estate, res, operation, form, account);
+  if (service === "organizations")
+    return json(res, {
+      Accounts: estate.organization.map((a) => ({ Id: a.id, Name: a.name, Status: "ACTIVE" })),
+    });
+  const spec = estate.region(account, region);
+  switch (service) {
+    case "dynamodb":
+      return dynamodb(res, operation, input, spec, account, region);
+    case "kms": {
+      const manager = spec.keys?.[String(input.KeyId)];
+      if (!manager)
+        return jsonError(res, 400, "NotFoundException", `Key '${String(input.KeyId)}' does not exist`);
+      return json(res, {
+        KeyMetadata: {
+          KeyId: String(input.KeyId).split("/").pop(),
+          Arn: input.KeyId,
+          KeyManager: manager,
+          KeyState: "Enabled",
+        },
+      });
+    }
+    case "cloudtrail":
+      return cloudtrail(res, operation, input, spec);
+    case "dax": {
+      const p = page(spec.clusters ?? [], input.NextToken as string | undefined, 100);
+      return json(res, { Clusters: p.items, NextToken: p.next });
+    }
+    case "application-autoscaling": {
+      const list =
+        operation === "DescribeScalableTargets" ? (spec.targets ?? []) : (spec.scalingPolicies ?? []);
+      const p = page(list, input.NextToken as string | undefined, 50);
+      return json(
+        res,
+        operation === "DescribeScalableTargets"
+          ? { ScalableTargets: p.items, NextToken: p.next }
+          : { ScalingPolicies: p.items, NextToken: p.next },
+      );
+    }
+    case "lambda": {
+      const p = page(spec.mappings ?? [], url.searchParams.get("Marker") ?? undefined, 100);
+      return json(res, { EventSourceMappings: p.items, NextMarker: p.next });
+    }
+    case "backup":
+      return backup(res, operation, url, spec);
+    case "ec2":
+      return ec2(estate, res, operation, form, spec, account, region);
+  }
+  jsonError(res, 400, "UnknownOperationException", `${service}:${operation}`);
+}
+
+function restOperation(service: string, method: string, path: string): string {
+  if (service === "lambda" && /\/event-source-mappings\/?$/.test(path)) return "ListEventSourceMappings";
+  if (service === "backup") {
+    if (/^\/backup\/plans\/?$/.test(path)) return "ListBackupPlans";
+    if (/^\/backup\/plans\/[^/]+\/?$/.test(path)) return "GetBackupPlan";
+    if (/^\/backup\/plans\/[^/]+\/selections\/?$/.test(path)) return "ListBackupSelections";
+    if (/^\/backup\/plans\/[^/]+\/selections\/[^/]+\/?$/.test(path)) return "GetBackupSelection";
+    if (/^\/backup-vaults\/?$/.test(path)) return "ListBackupVaults";
+  }
+  return `${method} ${path}`;
+}
+
+function json(res: http.ServerResponse, body: unknown, contentType = "application/x-amz-json-1.0"): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": "fake",
+  });
+  res.end(text);
+}
+
+function jsonError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  const text = JSON.stringify({ __type: `com.amazonaws.fake#${code}`, message });
+  res.writeHead(status, {
+    "content-type": "application/x-amz-json-1.0",
+    "x-amzn-errortype": code,
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function xml(res: http.ServerResponse, body: string): void {
+  res.writeHead(200, { "content-type": "text/xml", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function errorFor(res: http.ServerResponse, service: string, f: Fault): void {
+  if (service === "sts") {
+    const code = f.code.replace(/Exception$/, "");
+    const status = code === "Throttling" ? 400 : 403;
+    res.writeHead(status, { "content-type": "text/xml" });
+    return void res.end(
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(f.message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
+    );
+  }
+  if (service === "ec2") {
+    const code =
+      f.code === "AccessDeniedException" ? "UnauthorizedOperation" : f.code.replace(/Exception$/, "");
+    res.writeHead(code === "UnauthorizedOperation" ? 403 : 400, { "content-type": "text/xml" });
+    return void res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${xmlEscape(f.message)}</Message></Error></Errors><RequestID>fake</RequestID></Response>`,
+    );
+  }
+  if (service === "backup" || service === "lambda") {
+    const text = JSON.stringify({ message: f.message, Message: f.message });
+    const status = /Throttl|TooManyRequests/.test(f.code)
+      ? 429
+      : f.code.startsWith("AccessDenied")
+        ? 403
+        : f.status;
+    res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": f.code });
+    return void res.end(text);
+  }
+  jsonError(res, f.status, f.code, f.message);
+}
+
+function sts(
+  estate: Estate,
+  res: http.ServerResponse,
+  op: string,
+  form: URLSearchParams,
+  account: string,
+): void {
+  const ns = 'xmlns="https://sts.amazonaws.com/doc/2011-06-15/"';
+  if (op === "GetCallerIdentity") {
+    return xml(
+      res,
+      `<GetCallerIdentityResponse ${ns}><GetCallerIdentityResult><Arn>arn:aws:iam::${account}:user/auditor</Arn><UserId>AIDAFAKE</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+    );
+  }
+  if (op === "AssumeRole") {
+    const arn = form.get("RoleArn") ?? "";
+    const target = arn.split(":")[4];
+    const roleName = arn.split("/").pop() ?? "";
+    if (!estate.assumable(target, roleName, form.get("ExternalId") ?? undefined)) {
+      return errorFor(res, "sts", {
+        status: 403,
+        code: "AccessDenied",
+        message: `User: arn:aws:iam::${account}:user/auditor is not authorized to perform: sts:AssumeRole on resource: ${arn}`,
+      });
+    }
+    const expiration = new Date(Date.now() + 3600_000).toISOString();
+    return xml(
+      res,
+      `<AssumeRoleResponse ${ns}><AssumeRoleResult><Credentials><AccessKeyId>ASIAFAKE${target}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${target}:assumed-role/${roleName}/dynamodb-hardened-audit</Arn><AssumedRoleId>AROAFAKE:dynamodb-hardened-audit</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+    );
+  }
+  errorFor(res, "sts", { status: 400, code: "InvalidAction", message: op });
+}
+
+function ec2(
+  estate: Estate,
+  res: http.ServerResponse,
+  op: string,
+  form: URLSearchParams,
+  spec: RegionSpec,
+  account: string,
+  region: string,
+): void {
+  const ns = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
+  if (op === "DescribeRegions") {
+    const items = estate
+      .regions(account)
+      .map(
+        (r) =>
+          `<item><regionName>${r}</regionName><regionEndpoint>ec2.${r}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`,
+      );
+    return xml(
+      res,
+      `<DescribeRegionsResponse ${ns}><requestId>fake</requestId><regionInfo>${items.join("")}</regionInfo></DescribeRegionsResponse>`,
+    );
+  }
+  if (op === "DescribeVpcEndpoints") {
+    const wanted = form.get("Filter.1.Value.1");
+    const list = (spec.endpoints ?? []).filter((e) => !wanted || e.service === wanted);
+    const p = page(list, form.get("NextToken") ?? undefined, 50);
+    const items = p.items.map(
+      (e) =>
+        `<item><vpcEndpointId>${e.id}</vpcEndpointId><vpcEndpointType>${e.type}</vpcEndpointType><vpcId>vpc-0fake</vpcId><serviceName>${e.service}</serviceName><state>available</state>${e.policy ? `<policyDocument>${xmlEscape(e.policy)}</policyDocument>` : ""}<ownerId>${account}</ownerId></item>`,
+    );
+    return xml(
+      res,
+      `<DescribeVpcEndpointsResponse ${ns}><requestId>fake</requestId><vpcEndpointSet>${items.join("")}</vpcEndpointSet>${p.next ? `<nextToken>${p.next}</nextToken>` : ""}</DescribeVpcEndpointsResponse>`,
+    );
+  }
+  void region;
+  errorFor(res, "ec2", { status: 400, code: "InvalidAction", message: op });
+}
+
+function findTable(spec: RegionSpec, name: unknown): TableSpec | undefined {
+  return spec.tables.find(
+    (t) => t.table.TableName === name || t.table.TableArn === name || t.table.LatestStreamArn === name,
+  );
+}
+
+function dynamodb(
+  res: http.ServerResponse,
+  op: string,
+  input: Record<string, unknown>,
+  spec: RegionSpec,
+  account: string,
+  region: string,
+): void {
+  const notFound = () => jsonError(res, 400, "ResourceNotFoundException", `Requested resource not found`);
+  switch (op) {
+    case "ListTables": {
+      const names = spec.tables.map((t) => String(t.table.TableName)).sort();
+      const start = input.ExclusiveStartTableName
+        ? names.indexOf(String(input.ExclusiveStartTableName)) + 1
+        : 0;
+      const limit = Math.min(Number(input.Limit ?? 100), 100);
+      const items = names.slice(start, start + limit);
+      return json(res, {
+        TableNames: items,
+        LastEvaluatedTableName: start + limit < names.length ? items[items.length - 1] : undefined,
+      });
+    }
+    case "DescribeTable": {
+      const t = findTable(spec, input.TableName);
+      return t ? json(res, { Table: t.table }) : notFound();
+    }
+    case "DescribeContinuousBackups": {
+      const t = findTable(spec, input.TableName);
+      if (!t) return notFound();
+      return json(res, {
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: "ENABLED",
+          PointInTimeRecoveryDescription: t.pitr?.enabled
+            ? {
+                PointInTimeRecoveryStatus: "ENABLED",
+                RecoveryPeriodInDays: t.pitr.days ?? 35,
+                EarliestRestorableDateTime: 1.7e9,
+                LatestRestorableDateTime: 1.7e9,
+              }
+            : { PointInTimeRecoveryStatus: "DISABLED" },
+        },
+      });
+    }
+    case "ListTagsOfResource": {
+      const t = findTable(spec, input.ResourceArn);
+      if (!t) return notFound();
+      const tags = Object.entries(t.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+      const p = page(tags, input.NextToken as string | undefined, 10);
+      return json(res, { Tags: p.items, NextToken: p.next });
+    }
+    case "GetResourcePolicy": {
+      const t = findTable(spec, input.ResourceArn);
+      if (!t) return notFound();
+      const stream = String(input.ResourceArn).includes("/stream/");
+      const policy = stream ? t.streamPolicy : t.policy;
+      if (!policy)
+        return jsonError(
+          res,
+          400,
+          "PolicyNotFoundException",
+          `Resource-based policy not found for the provided ResourceArn: ${String(input.ResourceArn)}`,
+        );
+      return json(res, { Policy: policy, RevisionId: "1" });
+    }
+    case "ListGlobalTables":
+      return json(res, { GlobalTables: spec.legacyGlobalTables ?? [] });
+  }
+  void account;
+  void region;
+  jsonError(res, 400, "UnknownOperationException", op);
+}
+
+function cloudtrail(
+  res: http.ServerResponse,
+  op: string,
+  input: Record<string, unknown>,
+  spec: RegionSpec,
+): void {
+  const trail = (name: unknown) =>
+    (spec.trails ?? []).find((t) => t.trail.TrailARN === name || t.trail.Name === name);
+  if (op === "DescribeTrails")
+    return json(res, { trailList: (spec.trails ?? []).map((t) => t.trail) }, "application/x-amz-json-1.1");
+  const t = trail(input.Name ?? input.TrailName);
+  if (!t) return jsonError(res, 400, "TrailNotFoundException", "Unknown trail");
+  if (op === "GetTrailStatus") return json(res, { IsLogging: t.logging });
+  if (op === "GetEventSelectors") return json(res, { TrailARN: t.trail.TrailARN, ...t.selectors });
+  jsonError(res, 400, "UnknownOperationException", op);
+}
+
+function backup(res: http.ServerResponse, op: string, url: URL, spec: RegionSpec): void {
+  const token = url.searchParams.get("nextToken") ?? undefined;
+  const parts = url.pathname.split("/").filter(Boolean);
+  const plan = (spec.plans ?? []).find((p) => p.id === parts[2]);
+  const arnOf = (id: string) => `arn:aws:backup:region:account:backup-plan:${id}`;
+  switch (op) {
+    case "ListBackupPlans": {
+      const p = page(spec.plans ?? [], token, 20);
+      return json(
+        res,
+        {
+          BackupPlansList: p.items.map((x) => ({
+            BackupPlanId: x.id,
+            BackupPlanName: x.name,
+            BackupPlanArn: arnOf(x.id),
+          })),
+          NextToken: p.next,
+        },
+        "application/json",
+      );
+    }
+    case "GetBackupPlan":
+      if (!plan) break;
+      return json(
+        res,
+        {
+          BackupPlanId: plan.id,
+          BackupPlanArn: arnOf(plan.id),
+          BackupPlan: { BackupPlanName: plan.name, Rules: plan.rules },
+        },
+        "application/json",
+      );
+    case "ListBackupSelections": {
+      if (!plan) break;
+      const p = page(plan.selections, token, 20);
+      return json(
+        res,
+        {
+          BackupSelectionsList: p.items.map((s) => ({
+            SelectionId: s.SelectionName,
+            SelectionName: s.SelectionName,
+            BackupPlanId: plan.id,
+          })),
+          NextToken: p.next,
+        },
+        "application/json",
+      );
+    }
+    case "GetBackupSelection": {
+      const s = plan?.selections.find((x) => x.SelectionName === decodeURIComponent(parts[4] ?? ""));
+      if (!s || !plan) break;
+      return json(
+        res,
+        { BackupPlanId: plan.id, SelectionId: s.SelectionName, BackupSelection: s },
+        "application/json",
+      );
+    }
+    case "ListBackupVaults": {
+      const p = page(spec.vaults ?? [], token, 20);
+      return json(res, { BackupVaultList: p.items, NextToken: p.next }, "application/json");
+    }
+  }
+  errorFor(res, "backup", { status: 404, code: "ResourceNotFoundException", message: url.pathname });
+}
