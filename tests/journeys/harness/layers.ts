@@ -184,7 +184,8 @@ async function simulate(hop: Hop, overrides: Partial<Hop> = {}): Promise<string>
         resource: { resource: h.resource, accountId: h.resourceAccount },
         contextVariables: h.context ?? {},
       },
-      identityPolicies: (h.identityPolicies ?? []).map((policy, i) => ({
+      // An unsigned request has no identity, so no identity policy.
+      identityPolicies: (h.principal === ANONYMOUS ? [] : (h.identityPolicies ?? [])).map((policy, i) => ({
         name: `identity-${i}`,
         policy: bind(policy),
       })),
