@@ -3,13 +3,41 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedTableArgs, HardenedTableAutoscalingArgs } from "./hardenedTableArgs";
 import { CheckedInputs, validateHardenedTableArgs } from "./hardenedTableValidation";
 import { AccountContext, accountContext } from "./accountContext";
-import { isAwsManagedDynamoDbKey } from "./arn";
+import { isAwsManagedDynamoDbKey, parseArn } from "./arn";
 import { dynamoDbKeyPolicy } from "./kmsKeyPolicy";
 import { policyJson } from "./policyDocument";
 import { tableResourcePolicy } from "./tableAccess";
 import { StreamAccessGrant } from "./streamAccessGrant";
+import { RegionalTableKey, grantTableKeyUse } from "./tableKeyGrants";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
 import { BACKUP_TAG, STREAM_REASON_TAG, componentTags, tagValue } from "./tags";
+
+/**
+ * AWS-managed keys cannot be shared with other accounts, so DynamoDB refuses cross-account use of a table
+ * they encrypt (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
+ */
+function refuseCrossAccountWithAwsManagedKey(
+  tableArn: string,
+  args: HardenedTableArgs,
+  readers: string[],
+  writers: string[],
+): void {
+  if (!isAwsManagedDynamoDbKey(String(args.kmsKeyArn ?? ""))) return;
+  const tableAccount = parseArn(tableArn)?.accountId;
+  const named = [
+    ...readers.map((p, i) => [`access.readerPrincipals[${i}]`, p] as const),
+    ...writers.map((p, i) => [`access.writerPrincipals[${i}]`, p] as const),
+  ];
+  for (const [propertyPath, principal] of named) {
+    const account = parseArn(principal)?.accountId;
+    if (account && tableAccount && account !== tableAccount) {
+      throw new pulumi.InputPropertyError({
+        propertyPath,
+        reason: `${principal} is in account ${account}, but the table (account ${tableAccount}) is encrypted with the AWS-managed key alias/aws/dynamodb, which cannot be shared with other accounts: every request would fail on KMS (AccessDeniedException). Use a customer-managed key (leave kmsKeyArn unset)`,
+      });
+    }
+  }
+}
 
 /** The tag the policy pack reads to require `dynamodb:LeadingKeys` conditions on a table. */
 export const MULTI_TENANT_TAG = "dynamodb-hardened:multi-tenant";
@@ -52,6 +80,11 @@ export class HardenedTable extends pulumi.ComponentResource {
   public readonly keyArns: pulumi.Output<Record<string, string>>;
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
+  /**
+   * KMS grants letting the principals named in `access` use the table's customer-managed keys through
+   * DynamoDB (cross-account callers need them: the key policy allows only the table's account).
+   */
+  public readonly keyGrants: aws.kms.Grant[];
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validateHardenedTableArgs(args);
     problems.throwIfAny("HardenedTable", name);
@@ -120,6 +153,7 @@ export class HardenedTable extends pulumi.ComponentResource {
         args.region,
         ownRegionArn,
         checked,
+        checked.sourceVpce,
         args,
       );
       for (const r of replicaRegions) {
@@ -128,9 +162,31 @@ export class HardenedTable extends pulumi.ComponentResource {
           r,
           regionArn(r),
           checked,
+          checked.replicaSourceVpces[r],
           args,
         );
       }
+    }
+
+    this.keyGrants = [];
+    if (args.access) {
+      const keysByRegion: RegionalTableKey[] = [];
+      if (keys.tableKeyArn !== undefined) {
+        keysByRegion.push({ region: args.region, suffix: "", keyArn: keys.tableKeyArn });
+      }
+      for (const r of replicaRegions) {
+        const keyArn = keys.arns[r];
+        if (keyArn !== undefined) keysByRegion.push({ region: r, suffix: `-${r}`, keyArn });
+      }
+      this.keyGrants = grantTableKeyUse(
+        name,
+        keysByRegion,
+        checked.readerPrincipals ?? [],
+        checked.writerPrincipals ?? [],
+        this.table.name,
+        account.accountId,
+        this,
+      );
     }
 
     this.registerOutputs({
@@ -400,6 +456,7 @@ export class HardenedTable extends pulumi.ComponentResource {
     region: string | undefined,
     tableArn: pulumi.Input<string>,
     checked: CheckedInputs,
+    sourceVpce: pulumi.Input<string> | undefined,
     args: HardenedTableArgs,
   ): aws.dynamodb.ResourcePolicy {
     const document = pulumi
@@ -407,17 +464,18 @@ export class HardenedTable extends pulumi.ComponentResource {
         tableArn,
         pulumi.all(checked.readerPrincipals ?? []),
         pulumi.all(checked.writerPrincipals ?? []),
-        pulumi.output(checked.sourceVpce),
+        pulumi.output(sourceVpce),
       ])
-      .apply(([arn, readerPrincipals, writerPrincipals, sourceVpce]) =>
-        tableResourcePolicy(arn, {
+      .apply(([arn, readerPrincipals, writerPrincipals, sourceVpce]) => {
+        refuseCrossAccountWithAwsManagedKey(arn, args, readerPrincipals, writerPrincipals);
+        return tableResourcePolicy(arn, {
           readerPrincipals,
           writerPrincipals,
           sourceVpce,
           organizationId: args.access?.organizationId,
           tenantPrincipalTag: args.access?.tenantPrincipalTag,
-        }),
-      );
+        });
+      });
     return new aws.dynamodb.ResourcePolicy(
       resourceName,
       { resourceArn: tableArn, policy: policyJson(document), region },

@@ -74,6 +74,11 @@ export interface HardenedTableReplicaArgs {
   pointInTimeRecovery?: boolean;
   /** Deletion protection on the replica. Default: the table's setting. Turning it off requires `allowDeletionProtectionDisabled`. */
   deletionProtection?: boolean;
+  /**
+   * The DynamoDB gateway endpoint (`vpce-...`) of the replica's region. Required when `access.sourceVpce` is
+   * set: a gateway endpoint serves only its own region, so the replica's policy names its own endpoint.
+   */
+  sourceVpce?: pulumi.Input<string>;
   /** Extra tags for the replica's own resources (key, resource policy). */
   tags?: Record<string, string>;
 }

@@ -1,6 +1,6 @@
 import { isAwsManagedDynamoDbKey, isKmsKeyArn, isPrincipalArn, isRegion, parseArn } from "./arn";
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedTableArgs } from "./hardenedTableArgs";
+import { HardenedTableArgs, HardenedTableReplicaArgs } from "./hardenedTableArgs";
 import { checkOrganizationId, checkVpcEndpointId } from "./resourceIds";
 import { ArgumentProblems, checkInput, inRange, isKnown, oneOf } from "./validation";
 
@@ -234,6 +234,47 @@ function validateAccess(args: HardenedTableArgs, problems: ArgumentProblems, che
   }
 }
 
+/**
+ * A gateway endpoint serves only the region it is created in (VPC endpoints are supported within the same
+ * Region only: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html), so `aws:sourceVpce` of the table's endpoint never matches a request
+ * to a replica in another region: each replica's policy needs its own region's endpoint.
+ */
+function validateReplicaSourceVpce(
+  args: HardenedTableArgs,
+  replica: HardenedTableReplicaArgs,
+  path: string,
+  problems: ArgumentProblems,
+  checked: CheckedInputs,
+): void {
+  const tableVpce = args.access?.sourceVpce;
+  if (replica.sourceVpce === undefined) {
+    if (tableVpce !== undefined) {
+      problems.add(
+        `${path}.sourceVpce`,
+        `required with access.sourceVpce: a gateway endpoint serves only its own region, so the table's endpoint can never match a request to the ${replica.region} replica and its readers and writers would be denied there after a failover; give the DynamoDB gateway endpoint of ${replica.region}`,
+      );
+    }
+    return;
+  }
+  if (tableVpce === undefined) {
+    problems.add(
+      `${path}.sourceVpce`,
+      "only with access.sourceVpce: set the table's own endpoint there, or remove this one",
+    );
+    return;
+  }
+  checked.replicaSourceVpces[replica.region] = checkInput(
+    replica.sourceVpce,
+    `${path}.sourceVpce`,
+    (v) =>
+      checkVpcEndpointId(v) ??
+      (typeof tableVpce === "string" && v === tableVpce
+        ? `${v} is the table's own endpoint (access.sourceVpce); a gateway endpoint serves only its own region, give the endpoint of ${replica.region}`
+        : undefined),
+    problems,
+  );
+}
+
 function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, checked: CheckedInputs): void {
   const replicas = args.replicas ?? [];
   if (args.region !== undefined && !isRegion(args.region)) {
@@ -260,6 +301,7 @@ function validateReplicas(args: HardenedTableArgs, problems: ArgumentProblems, c
     }
     if (seen.has(replica.region)) problems.add(`${path}.region`, `"${replica.region}" is listed twice`);
     seen.add(replica.region);
+    validateReplicaSourceVpce(args, replica, path, problems, checked);
     checked.replicaKmsKeyArns[replica.region] = checkInput(
       replica.kmsKeyArn,
       `${path}.kmsKeyArn`,
@@ -332,6 +374,8 @@ export interface CheckedInputs {
   writerPrincipals?: pulumi.Input<string>[];
   sourceVpce?: pulumi.Input<string>;
   replicaKmsKeyArns: Record<string, pulumi.Input<string> | undefined>;
+  /** The gateway endpoint of each replica's region, when `access.sourceVpce` is set. */
+  replicaSourceVpces: Record<string, pulumi.Input<string> | undefined>;
 }
 
 /**
@@ -343,7 +387,7 @@ export function validateHardenedTableArgs(args: HardenedTableArgs): {
   checked: CheckedInputs;
 } {
   const problems = new ArgumentProblems();
-  const checked: CheckedInputs = { replicaKmsKeyArns: {} };
+  const checked: CheckedInputs = { replicaKmsKeyArns: {}, replicaSourceVpces: {} };
   if (!args) {
     problems.add("args", "hashKey and attributes are required");
     return { problems, checked };

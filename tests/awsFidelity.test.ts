@@ -1,0 +1,93 @@
+import * as assert from "assert";
+import { HardenedTable, HardenedTableArgs } from "../components";
+import { byType, record } from "./harness/record";
+import { assertRejects, deferredError } from "./harness/rejection";
+
+// Configurations our mocks accepted but AWS would reject at deploy, or that would deploy and not work
+// (issue 14). Each test fails on the code before the fix.
+
+const READER = "arn:aws:iam::222222222222:role/orders-reader";
+const base: HardenedTableArgs = {
+  name: "orders",
+  region: "us-east-1",
+  hashKey: "pk",
+  attributes: [{ name: "pk", type: "S" }],
+};
+
+describe("AWS fidelity: cross-account `access` gets use of the table's keys (#14.3)", () => {
+  it("grants each named principal its key operations on every regional key, bound to the table's encryption context", async () => {
+    const resources = await record(
+      () =>
+        new HardenedTable("orders", {
+          ...base,
+          access: {
+            readerPrincipals: [READER],
+            writerPrincipals: ["arn:aws:iam::222222222222:role/orders-writer"],
+          },
+          replicas: [{ region: "eu-west-1" }],
+        }),
+    );
+    const grants = byType(resources, "aws:kms/grant:Grant").map((g) => g.inputs);
+    assert.strictEqual(grants.length, 4, "two principals x two regional keys");
+    const reader = grants.find((g) => g.granteePrincipal === READER && g.region === "eu-west-1")!;
+    assert.deepStrictEqual(reader.operations, ["Decrypt", "DescribeKey"]);
+    assert.match(String(reader.keyId), /^arn:aws:kms:eu-west-1:/);
+    assert.deepStrictEqual(reader.constraints, [
+      {
+        encryptionContextSubset: {
+          "aws:dynamodb:tableName": "orders",
+          "aws:dynamodb:subscriberId": "111111111111",
+        },
+      },
+    ]);
+  });
+
+  it("refuses a principal of another account on a table encrypted with the AWS-managed key", async () => {
+    const error = await deferredError(
+      () =>
+        new HardenedTable("orders", {
+          ...base,
+          kmsKeyArn: "alias/aws/dynamodb",
+          allowAwsManagedKey: true,
+          access: { readerPrincipals: [READER] },
+        }),
+    );
+    assert.strictEqual(error.propertyPath, "access.readerPrincipals[0]");
+    assert.match(error.message, /cannot be shared with other accounts/);
+  });
+});
+
+describe("AWS fidelity: `access.sourceVpce` and replicas (#14.4)", () => {
+  const withVpce = (replica: Record<string, unknown>): HardenedTableArgs => ({
+    ...base,
+    access: { readerPrincipals: [READER], sourceVpce: "vpce-0a1b2c3d4e5f60001" },
+    replicas: [{ region: "eu-west-1", ...replica }],
+  });
+
+  it("refuses a replica without its own region's endpoint, saying why", () =>
+    assertRejects(
+      () => new HardenedTable("orders", withVpce({})),
+      "replicas[0].sourceVpce",
+      /serves only its own region/,
+    ));
+
+  it("refuses the table's endpoint given again for a replica", () =>
+    assertRejects(
+      () => new HardenedTable("orders", withVpce({ sourceVpce: "vpce-0a1b2c3d4e5f60001" })),
+      "replicas[0].sourceVpce",
+      /table's own endpoint/,
+    ));
+
+  it("puts each region's endpoint in that region's policy", async () => {
+    const resources = await record(
+      () => new HardenedTable("orders", withVpce({ sourceVpce: "vpce-0a1b2c3d4e5f60002" })),
+    );
+    const policies = byType(resources, "aws:dynamodb/resourcePolicy:ResourcePolicy");
+    const vpceOf = (region: string) =>
+      JSON.stringify(JSON.parse(String(policies.find((p) => p.inputs.region === region)!.inputs.policy)));
+    assert.match(vpceOf("us-east-1"), /vpce-0a1b2c3d4e5f60001/);
+    assert.doesNotMatch(vpceOf("us-east-1"), /vpce-0a1b2c3d4e5f60002/);
+    assert.match(vpceOf("eu-west-1"), /vpce-0a1b2c3d4e5f60002/);
+    assert.doesNotMatch(vpceOf("eu-west-1"), /vpce-0a1b2c3d4e5f60001/);
+  });
+});
