@@ -93,6 +93,7 @@ export class CentralBackupVault extends pulumi.ComponentResource {
         );
       }
     }
+    this.warnWhenDeployerNotExempt(args);
     this.vaults = mapValues(built, (b) => b.vault);
     this.vaultPolicies = mapValues(built, (b) => b.policy);
     this.keys = {};
@@ -154,15 +155,11 @@ export class CentralBackupVault extends pulumi.ComponentResource {
       { name: checked.vaultName, kmsKeyArn: keyArn, forceDestroy: false, region, tags },
       { parent: this, protect },
     );
-    const policy = new aws.backup.VaultPolicy(
-      `${name}-policy${suffix}`,
-      {
-        backupVaultName: vault.name,
-        policy: policyJson(ctx.apply((c) => this.accessPolicy(c, sources, args))),
-        region,
-      },
-      { parent: this },
-    );
+    // The lock first, then the policy. The policy denies backup:PutBackupVaultLockConfiguration to all but
+    // the break-glass and vault administrator roles, and explicit denies in a vault access policy apply to
+    // every caller of the account, so a policy put first would refuse the deployer's own lock request
+    // (AccessDeniedException), and with allowFrozenVaultPolicy refuse it to everyone.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html
     let lock: aws.backup.VaultLockConfiguration | undefined;
     if (checked.lock) {
       lock = new aws.backup.VaultLockConfiguration(
@@ -174,11 +171,41 @@ export class CentralBackupVault extends pulumi.ComponentResource {
           changeableForDays: checked.lock.changeableForDays,
           region,
         },
-        // The policy first: once the lock exists, only exempted roles may change either.
-        { parent: this, protect, dependsOn: [policy] },
+        { parent: this, protect },
       );
     }
+    const policy = new aws.backup.VaultPolicy(
+      `${name}-policy${suffix}`,
+      {
+        backupVaultName: vault.name,
+        policy: policyJson(ctx.apply((c) => this.accessPolicy(c, sources, args))),
+        region,
+      },
+      { parent: this, dependsOn: lock ? [lock] : [] },
+    );
     return { vault, keyArn, key, policy, lock };
+  }
+
+  /**
+   * Once the vault policy exists, only the break-glass and vault administrator roles may change the policy
+   * or the lock: a later `pulumi up` that changes either, run as any other role, fails with
+   * AccessDeniedException. Said at deployment, when the deployer is known.
+   */
+  private warnWhenDeployerNotExempt(args: CentralBackupVaultArgs): void {
+    const exempt = [args.breakGlassRoleArn, ...(args.vaultAdminRoleArns ?? [])].filter(
+      (a): a is string => !!a,
+    );
+    const roleName = (arn: string) => arn.split("/").pop();
+    aws.getCallerIdentityOutput({}, { parent: this }).arn.apply((callerArn) => {
+      const assumed = /:assumed-role\/([^/]+)\//.exec(callerArn)?.[1];
+      const isExempt = exempt.some((e) => e === callerArn || (assumed && roleName(e) === assumed));
+      if (!isExempt) {
+        pulumi.log.warn(
+          `the deployer ${callerArn} is not the break-glass role or a vault administrator: this deployment can create the vault, its lock and its policy, but any later change to the vault policy or lock will fail with AccessDeniedException. List the deployment role in vaultAdminRoleArns, or make such changes as the break-glass role.`,
+          this,
+        );
+      }
+    });
   }
 
   private accessPolicy(

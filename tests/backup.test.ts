@@ -199,13 +199,16 @@ describe("CentralBackupVault", () => {
       assert.strictEqual(one(resources, T.vault).inputs.name, "central");
     });
 
-    it("locks the vault in governance mode, 7 to 365 days, after its policy is in place", () => {
+    // The policy denies PutBackupVaultLockConfiguration to all but exempted roles: put first, it would refuse
+    // the deployer's own lock request (AWS fidelity, issue 14.2).
+    it("locks the vault in governance mode, 7 to 365 days, before its policy is put", () => {
       const lock = one(resources, T.lock);
       assert.strictEqual(lock.inputs.minRetentionDays, 7);
       assert.strictEqual(lock.inputs.maxRetentionDays, 365);
       assert.strictEqual(lock.inputs.changeableForDays, undefined);
       assert.strictEqual(lock.inputs.backupVaultName, "central");
-      assert.ok(lock.dependencies.includes(one(resources, T.vaultPolicy).urn));
+      assert.ok(!lock.dependencies.includes(one(resources, T.vaultPolicy).urn));
+      assert.ok(one(resources, T.vaultPolicy).dependencies.includes(lock.urn));
     });
 
     it("attaches the access policy to the vault", () => {
