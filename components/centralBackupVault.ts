@@ -142,7 +142,17 @@ export class CentralBackupVault extends pulumi.ComponentResource {
           description: `AWS Backup vault ${checked.vaultName} in ${region}: customer-managed key for copied recovery points`,
           enableKeyRotation: true,
           deletionWindowInDays: args.keyDeletionWindowInDays ?? DEFAULT_KEY_DELETION_WINDOW,
-          policy: policyJson(ctx.apply((c) => centralVaultKeyPolicy(c, sources))),
+          policy: policyJson(
+            ctx.apply((c) =>
+              centralVaultKeyPolicy(c, sources, {
+                breakGlassRoleArn: args.breakGlassRoleArn,
+                keyPolicyAdminRoleArns: args.vaultAdminRoleArns ?? [],
+              }),
+            ),
+          ),
+          // With a frozen vault policy nobody may change the key policy either; KMS would refuse such a key
+          // at creation (its lockout safety check) unless told the freeze is meant.
+          bypassPolicyLockoutSafetyCheck: !args.breakGlassRoleArn && !args.vaultAdminRoleArns?.length,
           region,
           tags,
         },

@@ -1,5 +1,12 @@
 import * as assert from "assert";
-import { HardenedTable, HardenedTableArgs } from "../components";
+import {
+  HardenedTable,
+  HardenedTableArgs,
+  OrganizationGuardrails,
+  TableBackupPlan,
+  daxTrustPolicy,
+} from "../components";
+import { evaluateJourney } from "./journeys/harness/layers";
 import { byType, record } from "./harness/record";
 import { assertRejects, deferredError } from "./harness/rejection";
 
@@ -89,5 +96,57 @@ describe("AWS fidelity: `access.sourceVpce` and replicas (#14.4)", () => {
     assert.doesNotMatch(vpceOf("us-east-1"), /vpce-0a1b2c3d4e5f60002/);
     assert.match(vpceOf("eu-west-1"), /vpce-0a1b2c3d4e5f60002/);
     assert.doesNotMatch(vpceOf("eu-west-1"), /vpce-0a1b2c3d4e5f60001/);
+  });
+});
+
+describe("AWS fidelity: what protects backups cannot be turned off around them (#19.5)", () => {
+  it("the organization SCP refuses turning PITR off (UpdateContinuousBackups) to all but break-glass roles", async () => {
+    const resources = await record(
+      () =>
+        new OrganizationGuardrails("guard", {
+          organizationId: "o-a1b2c3d4e5",
+          targetIds: ["r-root"],
+          breakGlassRoleArns: ["arn:aws:iam::111111111111:role/break-glass"],
+        }),
+    );
+    const scp = JSON.parse(
+      String(
+        byType(resources, "aws:organizations/policy:Policy").find(
+          (p) => p.inputs.type === "SERVICE_CONTROL_POLICY",
+        )!.inputs.content,
+      ),
+    );
+    const attempt = (principal: string) =>
+      evaluateJourney([
+        {
+          layer: "UpdateContinuousBackups",
+          principal,
+          action: "dynamodb:UpdateContinuousBackups",
+          resource: "arn:aws:dynamodb:us-east-1:111111111111:table/orders",
+          resourceAccount: "111111111111",
+          identityPolicies: [{ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }],
+          serviceControlPolicies: [scp],
+          context: { "aws:PrincipalArn": principal },
+        },
+      ]);
+    assert.ok(!(await attempt("arn:aws:iam::111111111111:role/Admin")).allowed);
+    assert.ok((await attempt("arn:aws:iam::111111111111:role/break-glass")).allowed);
+  });
+
+  it("the backup service role and the DAX role trust their service only for their own account", async () => {
+    const resources = await record(
+      () =>
+        new TableBackupPlan("orders", {
+          region: "us-east-1",
+          copies: [{ destinationVaultArn: "arn:aws:backup:us-east-1:999999999999:backup-vault:central" }],
+        }),
+    );
+    const trust = JSON.parse(String(byType(resources, "aws:iam/role:Role")[0].inputs.assumeRolePolicy));
+    assert.deepStrictEqual(trust.Statement[0].Condition, {
+      StringEqualsIfExists: { "aws:SourceAccount": "111111111111" },
+    });
+    assert.deepStrictEqual(daxTrustPolicy("111111111111").Statement[0].Condition, {
+      StringEqualsIfExists: { "aws:SourceAccount": "111111111111" },
+    });
   });
 });
