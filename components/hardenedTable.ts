@@ -246,6 +246,12 @@ export class HardenedTable extends pulumi.ComponentResource {
           .apply(([partition, accountId, r]) => dynamoDbKeyPolicy({ partition, accountId, region: r })),
       );
     const arns: Record<string, pulumi.Input<string> | undefined> = {};
+    // Keys are protected like the table they encrypt. Replacing one schedules the old key for deletion,
+    // and backups and PITR restores taken before the change still need it: a replacement is refused
+    // (protect) unless allowed by name, and then the old key is kept (retainOnDelete).
+    const keyOptions: pulumi.CustomResourceOptions = args.allowKeyReplacement
+      ? { parent: this, protect: false, retainOnDelete: true }
+      : { parent: this, protect: args.protect ?? true, retainOnDelete: args.retainOnDelete };
 
     let primary: aws.kms.Key | undefined;
     let tableKeyArn: pulumi.Input<string> | undefined = awsManaged ? undefined : checked.kmsKeyArn;
@@ -261,7 +267,7 @@ export class HardenedTable extends pulumi.ComponentResource {
           region: args.region,
           tags,
         },
-        { parent: this },
+        keyOptions,
       );
       tableKeyArn = primary.arn;
     }
@@ -284,7 +290,7 @@ export class HardenedTable extends pulumi.ComponentResource {
             region: replica.region,
             tags: replicaTags,
           },
-          { parent: this },
+          keyOptions,
         ).arn;
       } else {
         arns[replica.region] = new aws.kms.Key(
@@ -298,7 +304,7 @@ export class HardenedTable extends pulumi.ComponentResource {
             region: replica.region,
             tags: replicaTags,
           },
-          { parent: this },
+          keyOptions,
         ).arn;
       }
     }

@@ -150,3 +150,34 @@ describe("AWS fidelity: what protects backups cannot be turned off around them (
     });
   });
 });
+
+describe("AWS fidelity: the table's keys are not silently replaced (#14.5)", () => {
+  const keysOf = async (args: Partial<HardenedTableArgs>) =>
+    (
+      await record(
+        () => new HardenedTable("orders", { ...base, replicas: [{ region: "eu-west-1" }], ...args }),
+      )
+    ).filter((r) => r.type === "aws:kms/key:Key" || r.type === "aws:kms/replicaKey:ReplicaKey");
+
+  it("protects every key it creates like the table, so pulumi up refuses a change that would replace one", async () => {
+    for (const strategy of ["multiRegion", "perRegion"]) {
+      const keys = await keysOf({ replicaKeyStrategy: strategy });
+      assert.strictEqual(keys.length, 2);
+      for (const key of keys) assert.strictEqual(key.protect, true, `${strategy} ${key.name}`);
+    }
+  });
+
+  it("follows the table's protect and retainOnDelete", async () => {
+    for (const key of await keysOf({ protect: false, retainOnDelete: true })) {
+      assert.strictEqual(key.protect, false);
+      assert.strictEqual(key.retainOnDelete, true);
+    }
+  });
+
+  it("allows a replacement only when asked by name, and then keeps the old key in AWS", async () => {
+    for (const key of await keysOf({ allowKeyReplacement: true })) {
+      assert.strictEqual(key.protect, false);
+      assert.strictEqual(key.retainOnDelete, true);
+    }
+  });
+});
