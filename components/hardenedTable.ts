@@ -48,6 +48,7 @@ export const REPLICATION_STREAM_REASON = "global-table-replication";
 const argumentsOf = new WeakMap<HardenedTable, HardenedTableArgs>();
 
 const DEFAULT_RECOVERY_DAYS = 35;
+const MAX_RESOURCE_POLICY_BYTES = 20 * 1024;
 const DEFAULT_KEY_DELETION_WINDOW = 30;
 const DEFAULT_TARGET_UTILIZATION = 70;
 
@@ -474,13 +475,23 @@ export class HardenedTable extends pulumi.ComponentResource {
       ])
       .apply(([arn, readerPrincipals, writerPrincipals, sourceVpce]) => {
         refuseCrossAccountWithAwsManagedKey(arn, args, readerPrincipals, writerPrincipals);
-        return tableResourcePolicy(arn, {
+        const policy = tableResourcePolicy(arn, {
           readerPrincipals,
           writerPrincipals,
           sourceVpce,
           organizationId: args.access?.organizationId,
           tenantPrincipalTag: args.access?.tenantPrincipalTag,
         });
+        // DynamoDB accepts resource policies of at most 20 KB, whitespace included
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
+        const size = Buffer.byteLength(JSON.stringify(policy));
+        if (size > MAX_RESOURCE_POLICY_BYTES) {
+          throw new pulumi.InputPropertyError({
+            propertyPath: "access",
+            reason: `the table's resource policy would be ${size} bytes; DynamoDB accepts at most ${MAX_RESOURCE_POLICY_BYTES}. Name fewer principals (e.g. one role per account, or a TableAccessRole)`,
+          });
+        }
+        return policy;
       });
     return new aws.dynamodb.ResourcePolicy(
       resourceName,

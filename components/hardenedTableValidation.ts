@@ -105,6 +105,29 @@ function validateCapacity(args: HardenedTableArgs, problems: ArgumentProblems): 
   if (billingMode === "PAY_PER_REQUEST" && scaling) {
     problems.add("autoscaling", `only applies when billingMode is "PROVISIONED"`);
   }
+  // A replica's PITR is a boolean in the provider (no period): AWS applies its default 35-day window to
+  // every replica, whatever the table's recoveryPeriodInDays.
+  const pitr = args.pointInTimeRecovery ?? true;
+  const period = args.recoveryPeriodInDays;
+  if (
+    typeof period === "number" &&
+    period !== 35 &&
+    args.replicas?.some((r) => r.pointInTimeRecovery ?? pitr)
+  ) {
+    problems.add(
+      "recoveryPeriodInDays",
+      `${period} days cannot apply to the replicas: the AWS provider turns replica PITR on with AWS's default 35-day window and has no argument for its period. Leave recoveryPeriodInDays at 35 on a global table`,
+    );
+  }
+  // The provider creates a table's inline replicas in the same step as the table, before any autoscaling
+  // target can exist, and DynamoDB refuses a replica of a provisioned table whose write capacity is not
+  // autoscaled yet (terraform-provider-aws #13097, aws-cdk #12159).
+  if (billingMode === "PROVISIONED" && args.replicas?.length) {
+    problems.add(
+      "billingMode",
+      `"PROVISIONED" with replicas cannot be deployed: the replicas are created with the table, before its autoscaling, and DynamoDB refuses them ("ValidationException: Table write capacity should either be Pay-Per-Request or AutoScaled."). Use "PAY_PER_REQUEST" for a global table`,
+    );
+  }
   if (!scaling) return;
   const capacity = inRange(1, 40000, "capacity units");
   for (const key of ["minReadCapacity", "maxReadCapacity", "minWriteCapacity", "maxWriteCapacity"] as const) {

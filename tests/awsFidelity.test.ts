@@ -181,3 +181,57 @@ describe("AWS fidelity: the table's keys are not silently replaced (#14.5)", () 
     }
   });
 });
+
+describe("AWS fidelity: a provisioned table with replicas (#14.1)", () => {
+  it("is refused at construction, quoting the error DynamoDB would give at deploy", () =>
+    assertRejects(
+      () =>
+        new HardenedTable("orders", {
+          ...base,
+          billingMode: "PROVISIONED",
+          autoscaling: { minReadCapacity: 5, maxReadCapacity: 50, minWriteCapacity: 5, maxWriteCapacity: 50 },
+          replicas: [{ region: "eu-west-1" }],
+        }),
+      "billingMode",
+      /Table write capacity should either be Pay-Per-Request or AutoScaled/,
+    ));
+});
+
+describe("AWS fidelity: smaller limits AWS enforces (#14.6)", () => {
+  it("refuses a PITR window other than 35 days on a global table, whose replicas would get 35", () =>
+    assertRejects(
+      () =>
+        new HardenedTable("orders", {
+          ...base,
+          recoveryPeriodInDays: 7,
+          replicas: [{ region: "eu-west-1" }],
+        }),
+      "recoveryPeriodInDays",
+      /35-day/,
+    ));
+
+  it("accepts a shorter window when no replica keeps PITR", async () => {
+    const resources = await record(
+      () =>
+        new HardenedTable("orders", {
+          ...base,
+          recoveryPeriodInDays: 7,
+          allowPointInTimeRecoveryDisabled: true,
+          replicas: [{ region: "eu-west-1", pointInTimeRecovery: false }],
+        }),
+    );
+    assert.strictEqual(byType(resources, "aws:dynamodb/table:Table").length, 1);
+  });
+
+  it("refuses a table resource policy over DynamoDB's 20 KB", async () => {
+    const readers = Array.from(
+      { length: 400 },
+      (_, i) => `arn:aws:iam::222222222222:role/reader-with-a-long-name-${String(i).padStart(4, "0")}`,
+    );
+    const error = await deferredError(
+      () => new HardenedTable("orders", { ...base, access: { readerPrincipals: readers } }),
+    );
+    assert.strictEqual(error.propertyPath, "access");
+    assert.match(error.message, /at most 20480/);
+  });
+});
