@@ -11,12 +11,13 @@ import type {
 } from "@pulumi/policy";
 import { accountOfArn } from "./facts/arn";
 import { Facts, Subject } from "./facts/model";
-import { normalize } from "./facts/normalize";
+import { FactsOf, Kind, normalize, typesOfKinds } from "./facts/registry";
 import { StackInput, StackModel } from "./facts/stack";
 import { Bag } from "./facts/value";
 import { EXEMPTIONS_SCHEMA, ParsedExemptions, checkExemption, parseExemptions } from "./exemptions";
 import { withPath } from "./remediation";
 import { Finding, findingMessage } from "./rules/finding";
+import { PRACTICES_DOC_URL, Practice, frameworkOf, tagsOf } from "./rules/practice";
 import { RequestCache, rawOf } from "./sdk";
 
 /** What a policy's `getConfig()` returned, with the exemptions parsed. */
@@ -76,8 +77,22 @@ export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp
   return typeof value === "string" && pattern.test(value) ? value : undefined;
 }
 
-/** Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message. */
+function internalError(policy: string, e: unknown): string {
+  let detail: string;
+  try {
+    detail = e instanceof Error ? e.message : String(e);
+  } catch {
+    detail = "an error that cannot be printed";
+  }
+  return `[internal] ${policy} could not evaluate this resource (${detail}); it is reported so that nothing passes unchecked. Please report this to the pack's maintainers.`;
+}
+
+/**
+ * Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message.
+ * A finding whose exemption check or message throws is still reported, as an internal error (fail closed).
+ */
 function report(
+  policy: string,
   findings: Finding[],
   config: PolicyConfig,
   reportViolation: ReportViolation,
@@ -85,21 +100,23 @@ function report(
 ): void {
   const now = new Date();
   for (const finding of findings) {
-    const result =
-      config.exemptions.valid.length || config.exemptions.invalid.length
-        ? checkExemption(finding.subject, config.exemptions, now)
-        : undefined;
-    if (result?.exempt) continue;
-    const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
-    const message = findingMessage(finding) + notes;
-    if (stackLevel) reportViolation(message, finding.subject.urn);
+    let message: string;
+    let urn: string | undefined;
+    try {
+      urn = finding.subject.urn;
+      const result =
+        config.exemptions.valid.length || config.exemptions.invalid.length
+          ? checkExemption(finding.subject, config.exemptions, now)
+          : undefined;
+      if (result?.exempt) continue;
+      const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
+      message = findingMessage(finding) + notes;
+    } catch (e) {
+      message = internalError(policy, e);
+    }
+    if (stackLevel) reportViolation(message, urn);
     else reportViolation(message);
   }
-}
-
-function internalError(policy: string, e: unknown): string {
-  const detail = e instanceof Error ? e.message : String(e);
-  return `[internal] ${policy} could not evaluate this resource (${detail}); it is reported so that nothing passes unchecked. Please report this to the pack's maintainers.`;
 }
 
 const factsCache = new RequestCache<object, Facts | null>();
@@ -156,34 +173,40 @@ export function modelOf(resources: PolicyResource[]): StackModel {
   return model;
 }
 
-export interface Remediation {
+/** What every policy of the pack declares beside its rule; Pulumi Cloud shows all of it. */
+interface PolicyMetadata {
+  name: string;
+  displayName: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  remediationSteps: string;
+  /**
+   * Security Hub (AWS Foundational Security Best Practices) controls this policy answers to, when they are not
+   * its practices' (a backup vault's key is practice 9, but DynamoDB.4 is about backup plans, not vaults).
+   */
+  securityHub?: string[];
+  config?: PolicyConfigSchema["properties"];
+}
+
+export interface ResourcePolicyDefinition<K extends Kind> extends PolicyMetadata {
+  practice: Practice;
+  /** Kinds of facts the rule reads; the policy validates every resource type of these kinds. */
+  kinds: readonly K[];
+  check: (facts: FactsOf<K>, config: PolicyConfig) => Finding[];
   /** Paths to set to `true` on a resource whose facts show the setting off. */
-  paths: (facts: Facts) => string[];
+  remediation?: (facts: FactsOf<K>) => string[];
 }
 
-export interface ResourcePolicyDefinition {
-  name: string;
-  description: string;
-  practices: number[];
-  enforcementLevel: EnforcementLevel;
-  severity: Severity;
-  types: string[];
-  remediationSteps: string;
-  config?: PolicyConfigSchema["properties"];
-  check: (facts: Facts, config: PolicyConfig) => Finding[];
-  remediation?: Remediation;
-}
-
-export interface StackPolicyDefinition {
-  name: string;
-  description: string;
-  practices: number[];
-  enforcementLevel: EnforcementLevel;
-  severity: Severity;
-  remediationSteps: string;
-  config?: PolicyConfigSchema["properties"];
+export interface StackPolicyDefinition extends PolicyMetadata {
+  practices: Practice[];
   check: (model: StackModel, config: PolicyConfig) => Finding[];
 }
+
+/** A policy of this pack: what the SDK runs, plus what it checks (read by tests and docs). */
+export type PackResourcePolicy = ResourceValidationPolicy & { practices: number[]; kinds: readonly Kind[] };
+export type PackStackPolicy = StackValidationPolicy & { practices: number[] };
+export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
 function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConfigSchema {
   return {
@@ -194,22 +217,26 @@ function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConf
   };
 }
 
-/** What the engine shows of a policy: the same for resource and stack policies. */
-function metadata(def: ResourcePolicyDefinition | StackPolicyDefinition) {
+/** What the engine and Pulumi Cloud show of a policy: the same for resource and stack policies. */
+function metadata(def: PolicyMetadata, practices: Practice[]) {
   return {
     name: def.name,
+    displayName: def.displayName,
     description: def.description,
     enforcementLevel: def.enforcementLevel,
     severity: def.severity,
     remediationSteps: def.remediationSteps,
-    tags: def.practices.map((p) => `practice-${p}`),
+    url: practices.length === 1 ? practices[0].url : PRACTICES_DOC_URL,
+    framework: frameworkOf(practices, def.securityHub),
+    tags: tagsOf(practices),
     configSchema: schema(def.config),
+    practices: practices.map((p) => p.number),
   };
 }
 
-/** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
-export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
-  const types = new Set(def.types);
+/** A CrossGuard resource policy over facts: the kinds it reads, its rule, exemptions, optional remediation. */
+export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>): PackResourcePolicy {
+  const types = new Set(typesOfKinds(def.kinds));
   // Resources of other types are skipped without a "not applicable" result: the SDK reports those by throwing,
   // and a dozen exceptions per resource cost more than the whole evaluation (see docs/policy-pack.md).
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
@@ -218,19 +245,20 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
     let findings: Finding[];
     try {
       const facts = factsOf(args);
-      findings = facts ? def.check(facts, config) : [];
+      findings = facts ? def.check(facts as FactsOf<K>, config) : [];
     } catch (e) {
       reportViolation(internalError(def.name, e));
       return;
     }
-    report(findings, config, reportViolation, false);
+    report(def.name, findings, config, reportViolation, false);
   };
-  const policy: ResourceValidationPolicy = {
-    ...metadata(def),
+  const policy: PackResourcePolicy = {
+    ...metadata(def, [def.practice]),
+    kinds: def.kinds,
     validateResource: validate,
   };
   if (def.remediation) {
-    const remediation = def.remediation;
+    const paths = def.remediation;
     policy.remediateResource = (args: ResourceValidationArgs) => {
       if (!types.has(args.type)) return undefined;
       const props = rawOf(args.props);
@@ -247,7 +275,7 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
       if (check.exempt) return undefined;
       let result: Bag = props;
       let changed = false;
-      for (const path of remediation.paths(facts)) {
+      for (const path of paths(facts as FactsOf<K>)) {
         const next = withPath(result, path, true);
         if (next) {
           result = next;
@@ -261,9 +289,9 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
 }
 
 /** A CrossGuard stack policy over the stack model. */
-export function stackPolicy(def: StackPolicyDefinition): StackValidationPolicy {
+export function stackPolicy(def: StackPolicyDefinition): PackStackPolicy {
   return {
-    ...metadata(def),
+    ...metadata(def, def.practices),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = readConfig(args.getConfig);
       let findings: Finding[];
@@ -273,7 +301,7 @@ export function stackPolicy(def: StackPolicyDefinition): StackValidationPolicy {
         reportViolation(internalError(def.name, e));
         return;
       }
-      report(findings, config, reportViolation, true);
+      report(def.name, findings, config, reportViolation, true);
     },
   };
 }

@@ -1,5 +1,12 @@
 import { TableCopy, TableFacts } from "../facts/model";
 import { Finding } from "./finding";
+import { resourcePolicy } from "../policies";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(1, "Encrypt at rest with customer-managed KMS keys", {
+  controls: ["AWS Config dynamodb-table-encrypted-kms"],
+  topics: ["encryption"],
+});
 
 function fix(t: TableFacts, copy: TableCopy): string {
   const where = typeof copy.region === "string" ? ` in ${copy.region}` : " in the copy's own region";
@@ -20,7 +27,7 @@ export function cmkFindings(t: TableFacts): Finding[] {
   for (const copy of t.copies) {
     if (copy.key.kind === "aws-owned") {
       findings.push({
-        practice: 1,
+        practice,
         subject: t.subject,
         where: copy.label,
         problem:
@@ -29,7 +36,7 @@ export function cmkFindings(t: TableFacts): Finding[] {
       });
     } else if (copy.key.kind === "aws-managed") {
       findings.push({
-        practice: 1,
+        practice,
         subject: t.subject,
         where: copy.label,
         problem: `encrypted with the AWS-managed key${copy.key.ref ? ` ${copy.key.ref}` : " alias/aws/dynamodb"}, which you cannot restrict, rotate on your schedule or revoke.`,
@@ -39,3 +46,19 @@ export function cmkFindings(t: TableFacts): Finding[] {
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-customer-managed-key",
+    displayName: "DynamoDB tables use customer-managed KMS keys",
+    description:
+      "Practice 1: every DynamoDB table and replica is encrypted with a customer-managed KMS key (not AWS-owned, not alias/aws/dynamodb).",
+    practice,
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    kinds: ["table"],
+    remediationSteps:
+      "Set serverSideEncryption.kmsKeyArn (aws), sseSpecification.kmsMasterKeyId (aws-native) and each replica's key to a customer-managed key in that region.",
+    check: (t) => cmkFindings(t),
+  }),
+];

@@ -1,3 +1,4 @@
+import { LEADING_KEYS_ACTIONS, MULTI_TENANT_TAG } from "../contract";
 import { parseDynamoDbArn } from "../facts/arn";
 import { Condition, Statement, actionCovers, hasUnknown, isAllow, known } from "../facts/iam";
 import { tableMatches } from "../facts/match";
@@ -6,6 +7,15 @@ import { Node, StackModel, identityOf, isTable } from "../facts/stack";
 import { UNKNOWN, hasWildcard } from "../facts/value";
 import { HeldDoc, notActionAllowsDynamoDb, statementLabel, touchesDynamoDb } from "./docs";
 import { Finding } from "./finding";
+import { booleanSetting, resourcePolicy } from "../policies";
+import { DOCUMENT_HOLDERS, documentsOf } from "./docs";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(4, "Least privilege and fine-grained access control", {
+  controls: ["IAM Access Analyzer (no Security Hub control)"],
+  topics: ["iam", "least-privilege"],
+});
 
 /**
  * Practice 4: no `*` or `dynamodb:*` actions on DynamoDB resources. `resourcePolicy` documents are attached to a
@@ -27,7 +37,7 @@ export function wildcardActionFindings(
       );
       if (wildcard) {
         findings.push({
-          practice: 4,
+          practice,
           subject,
           where: statementLabel(held, st),
           problem: `allows "${wildcard}" on DynamoDB resources: every read, write, delete and admin action, with no item-level restriction.`,
@@ -35,7 +45,7 @@ export function wildcardActionFindings(
         });
       } else if (st.notActions !== undefined && onDynamoDb && notActionAllowsDynamoDb(st)) {
         findings.push({
-          practice: 4,
+          practice,
           subject,
           where: statementLabel(held, st),
           problem: "uses Allow with NotAction, which grants every DynamoDB action not listed.",
@@ -47,17 +57,6 @@ export function wildcardActionFindings(
   return findings;
 }
 
-/** Item actions: LeadingKeys can restrict all but Scan, which reads every partition. */
-export const ITEM_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-];
 const SCAN = "dynamodb:Scan";
 
 function grants(st: Statement, action: string): boolean | "unknown" {
@@ -92,17 +91,17 @@ export function leadingKeysFindings(
   const findings: Finding[] = [];
   if (grants(st, SCAN) === true) {
     findings.push({
-      practice: 4,
+      practice,
       subject,
       where: statementLabel(held, st),
       problem: `grants dynamodb:Scan on multi-tenant table ${names}: a scan reads every tenant's items and dynamodb:LeadingKeys cannot restrict it.`,
       fix: "remove dynamodb:Scan (and wildcards that include it); use Query with a LeadingKeys condition.",
     });
   }
-  const itemAccess = ITEM_ACTIONS.some((a) => grants(st, a) === true);
+  const itemAccess = LEADING_KEYS_ACTIONS.some((a) => grants(st, a) === true);
   if (itemAccess && !hasLeadingKeys(st.conditions ?? [])) {
     findings.push({
-      practice: 4,
+      practice,
       subject,
       where: statementLabel(held, st),
       problem: `grants item actions on multi-tenant table ${names} without a dynamodb:LeadingKeys condition: every tenant's items are reachable.`,
@@ -111,8 +110,6 @@ export function leadingKeysFindings(
   }
   return findings;
 }
-
-export const MULTI_TENANT_TAG = "dynamodb-hardened:multi-tenant";
 
 function isMultiTenant(t: TableFacts): boolean {
   const value = t.subject.tags.get(MULTI_TENANT_TAG);
@@ -200,3 +197,42 @@ export function leadingKeysStackFindings(
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-no-wildcard-actions",
+    displayName: "No wildcard DynamoDB actions",
+    description:
+      'Practice 4: identity and resource policies grant no "*" or "dynamodb:*" actions (and no Allow with NotAction) on DynamoDB resources.',
+    practice,
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    kinds: DOCUMENT_HOLDERS,
+    remediationSteps: "List the named DynamoDB actions each principal needs on named table ARNs.",
+    check: (facts) => {
+      const held = documentsOf(facts);
+      return wildcardActionFindings(facts.subject, held.docs, held.resourcePolicy);
+    },
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireLeadingKeys",
+    settingDescription: `policies that reach tables tagged ${MULTI_TENANT_TAG}=true restrict item actions with dynamodb:LeadingKeys.`,
+    summary: "tenant isolation on multi-tenant tables",
+    config: {
+      leadingKeysInResourcePolicies: {
+        type: "boolean",
+        default: true,
+        description:
+          "Practice 4: also in the resource policies of those tables (a resource policy grant bypasses identity-policy conditions).",
+      },
+    },
+    check: (model, config) =>
+      leadingKeysStackFindings(model, {
+        resourcePolicies: booleanSetting(config, "leadingKeysInResourcePolicies", true),
+      }),
+  },
+];

@@ -5,6 +5,14 @@ import { StackModel } from "../facts/stack";
 import { hasWildcard } from "../facts/value";
 import { statementLabel } from "./docs";
 import { Finding } from "./finding";
+import { resourcePolicy } from "../policies";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(5, "VPC gateway endpoints and network isolation", {
+  controls: ["AWS Config service-vpc-endpoint-enabled"],
+  topics: ["network"],
+});
 
 /** A resource pattern names specific tables: a DynamoDB ARN without wildcards in the table name. */
 function namesTables(resource: string): boolean {
@@ -19,7 +27,7 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
   if (e.policyPresent === "no") {
     return [
       {
-        practice: 5,
+        practice,
         subject: e.subject,
         problem:
           "the DynamoDB endpoint has no policy, so the default policy allows every action on every table, in any account.",
@@ -31,7 +39,7 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
   if (e.doc.invalid) {
     return [
       {
-        practice: 5,
+        practice,
         subject: e.subject,
         where: e.policyPath,
         problem: "the endpoint policy is not a readable IAM policy document.",
@@ -55,7 +63,7 @@ export function endpointPolicyFindings(e: EndpointFacts): Finding[] {
     if (st.resources === undefined && st.notResources === undefined) problems.push("no Resource");
     if (problems.length) {
       findings.push({
-        practice: 5,
+        practice,
         subject: e.subject,
         where: statementLabel(held, st),
         problem: `the endpoint policy allows ${problems.join("; ")}.`,
@@ -90,7 +98,7 @@ export function gatewayEndpointFindings(model: StackModel): Finding[] {
       if (regions.size) continue;
     } else if (regions.has(region)) continue;
     findings.push({
-      practice: 5,
+      practice,
       subject: f.subject,
       problem: `runs in a VPC in a stack with DynamoDB tables, but the stack has no DynamoDB gateway endpoint${typeof region === "string" ? ` in ${region}` : ""}: its DynamoDB traffic leaves through a NAT or internet gateway.`,
       fix: `add an aws.ec2.VpcEndpoint with serviceName "com.amazonaws.${typeof region === "string" ? region : "<region>"}.dynamodb", vpcEndpointType "Gateway", the VPC's route tables, and a policy naming actions and tables (gateway endpoints are free).`,
@@ -98,3 +106,28 @@ export function gatewayEndpointFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-vpc-endpoint-policy",
+    displayName: "DynamoDB VPC endpoints have a scoped policy",
+    description:
+      "Practice 5: a DynamoDB VPC endpoint has a policy that allows named actions on named tables only.",
+    practice,
+    enforcementLevel: "advisory",
+    severity: "high",
+    kinds: ["vpc-endpoint"],
+    remediationSteps: "Attach an endpoint policy listing named actions on named table ARNs.",
+    check: (e) => endpointPolicyFindings(e),
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireGatewayEndpoint",
+    settingDescription: "VPC compute next to tables needs a DynamoDB gateway endpoint.",
+    summary: "a gateway endpoint for VPC compute",
+    check: (model) => gatewayEndpointFindings(model),
+  },
+];

@@ -10,6 +10,13 @@ import {
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
 import { Finding } from "./finding";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(6, "CloudTrail data events", {
+  controls: ["CIS AWS Foundations 3.x", "PCI-DSS 10 (no Security Hub control)"],
+  topics: ["logging"],
+});
 
 const equalsByName = new WeakMap<
   FieldTest,
@@ -134,7 +141,7 @@ export function dataEventFindings(model: StackModel): Finding[] {
     const result = any(trails.map((index) => covers(index, t.facts, id)));
     if (result !== "no") continue;
     findings.push({
-      practice: 6,
+      practice,
       subject: t.facts.subject,
       problem: trails.length
         ? "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record."
@@ -144,3 +151,13 @@ export function dataEventFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireDataEvents",
+    settingDescription: "every table is covered by a trail that logs its data events.",
+    summary: "CloudTrail data events for every table",
+    check: (model) => dataEventFindings(model),
+  },
+];

@@ -11,13 +11,22 @@ import {
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
 import { Finding } from "./finding";
+import { booleanSetting, resourcePolicy } from "../policies";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(9, "AWS Backup plans with copies elsewhere", {
+  controls: ["Security Hub DynamoDB.4", "AWS Config dynamodb-resources-protected-by-backup-plan"],
+  securityHub: ["DynamoDB.4"],
+  topics: ["backup"],
+});
 
 /** Practice 9: backup vaults are encrypted with a customer-managed key. */
 export function vaultFindings(v: VaultFacts): Finding[] {
   if (v.key.kind !== "aws-managed" && v.key.kind !== "aws-owned") return [];
   return [
     {
-      practice: 9,
+      practice,
       subject: v.subject,
       problem: `the vault is encrypted with the AWS-managed key${v.key.kind === "aws-managed" && v.key.ref ? ` ${v.key.ref}` : ""}: whoever controls the account controls the backups' key.`,
       fix: `set ${v.keyPath} to a customer-managed KMS key (ideally one owned by a separate backup account).`,
@@ -207,7 +216,7 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     const covered = any(results);
     if (covered === "no") {
       findings.push({
-        practice: 9,
+        practice,
         subject: f.subject,
         problem:
           "no AWS Backup selection in this stack covers this table; PITR alone keeps no copy outside the table's account and region.",
@@ -218,7 +227,7 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     if (covered !== "yes" || !options.requireCopy) continue;
     if (any(selecting.map(copiesOf)) === "no") {
       findings.push({
-        practice: 9,
+        practice,
         subject: f.subject,
         problem:
           "the backup plans that cover this table keep every copy in the same account and region: a compromised account or a regional outage takes the backups with the table.",
@@ -228,3 +237,38 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-backup-vault-customer-key",
+    displayName: "AWS Backup vaults use customer-managed KMS keys",
+    description: "Practice 9: AWS Backup vaults are encrypted with a customer-managed KMS key.",
+    practice,
+    // DynamoDB.4 is about tables in a backup plan, which the stack policy checks; no control covers the vault key.
+    securityHub: [],
+    enforcementLevel: "advisory",
+    severity: "high",
+    kinds: ["backup-vault"],
+    remediationSteps:
+      "Set the vault's kmsKeyArn (aws) or encryptionKeyArn (aws-native) to a customer-managed key.",
+    check: (v) => vaultFindings(v),
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireBackup",
+    settingDescription: "every table is in an AWS Backup selection.",
+    summary: "AWS Backup (with copies elsewhere) for every table",
+    config: {
+      requireBackupCopy: {
+        type: "boolean",
+        default: true,
+        description: "Practice 9: that selection's plan copies to another account or region.",
+      },
+    },
+    check: (model, config) =>
+      backupCoverageFindings(model, { requireCopy: booleanSetting(config, "requireBackupCopy", true) }),
+  },
+];

@@ -1,10 +1,21 @@
 import { parseDynamoDbArn } from "../facts/arn";
-import { actionCovers, isAllow, known } from "../facts/iam";
+import { STREAM_READ_ACTIONS, STREAM_REASON_TAG } from "../contract";
+import { isAllow, known } from "../facts/iam";
 import { EventSourceMappingFacts, Subject } from "../facts/model";
 import { StackModel, isTable } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
 import { HeldDoc, statementLabel } from "./docs";
 import { Finding } from "./finding";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import { PolicyConfig, numberSetting, resourcePolicy } from "../policies";
+import { documentsOf } from "./docs";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(11, "Least-privilege streams and consumers", {
+  controls: ["no Security Hub control"],
+  topics: ["streams", "least-privilege"],
+});
 
 export interface ConsumerLimits {
   maximumRetryAttempts: number;
@@ -18,8 +29,7 @@ export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLim
     e.provider === "aws"
       ? "destinationConfig.onFailure.destinationArn"
       : "destinationConfig.onFailure.destination";
-  const add = (problem: string, fix: string) =>
-    findings.push({ practice: 11, subject: e.subject, problem, fix });
+  const add = (problem: string, fix: string) => findings.push({ practice, subject: e.subject, problem, fix });
   if (e.onFailure === "no") {
     add(
       "no on-failure destination: records that keep failing are dropped without a trace.",
@@ -61,16 +71,11 @@ export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLim
   return findings;
 }
 
-/** The only actions a stream policy may grant. */
-export const STREAM_READ_ACTIONS = [
-  "dynamodb:DescribeStream",
-  "dynamodb:GetRecords",
-  "dynamodb:GetShardIterator",
-  "dynamodb:ListStreams",
-];
+/** The only actions a stream policy may grant: what the components grant consumers, and ListStreams. */
+export const STREAM_POLICY_ACTIONS = [...STREAM_READ_ACTIONS, "dynamodb:ListStreams"];
 
 function isStreamRead(action: string): boolean {
-  return STREAM_READ_ACTIONS.some((a) => a.toLowerCase() === action.trim().toLowerCase());
+  return STREAM_POLICY_ACTIONS.some((a) => a.toLowerCase() === action.trim().toLowerCase());
 }
 
 /** Practice 11: stream resource policies grant only stream read actions, named. */
@@ -83,29 +88,16 @@ export function streamPolicyFindings(subject: Subject, docs: HeldDoc[]): Finding
       if (st.notActions !== undefined) extra.push("NotAction");
       if (extra.length) {
         findings.push({
-          practice: 11,
+          practice,
           subject,
           where: statementLabel(held, st),
           problem: `a stream policy grants more than stream reads: ${extra.map((a) => `"${a}"`).join(", ")}.`,
-          fix: `grant only ${STREAM_READ_ACTIONS.join(", ")}.`,
+          fix: `grant only ${STREAM_POLICY_ACTIONS.join(", ")}.`,
         });
       }
     }
   }
   return findings;
-}
-
-/** Whether a statement list reads like a stream policy (used when the policy's target ARN is unknown). */
-export function mentionsStreamActions(docs: HeldDoc[]): boolean {
-  return docs.some((h) =>
-    h.doc.statements.some((st) =>
-      known(st.actions).some(
-        (a) =>
-          ["dynamodb:GetRecords", "dynamodb:GetShardIterator"].some((s) => actionCovers(a, s)) &&
-          !a.includes("*"),
-      ),
-    ),
-  );
 }
 
 /** Whether an ESM's source is a DynamoDB stream: from its ARN, or, when unknown, from the table it depends on. */
@@ -125,8 +117,6 @@ export function unknownSourceConsumerFindings(model: StackModel, limits: Consume
   }
   return findings;
 }
-
-export const STREAM_REASON_TAG = "dynamodb-hardened:stream-reason";
 
 /**
  * Practice 11, stack level: `NEW_AND_OLD_IMAGES` exposes every item twice; it needs replicas (global tables
@@ -160,7 +150,7 @@ export function streamViewFindings(model: StackModel): Finding[] {
     )
       continue;
     findings.push({
-      practice: 11,
+      practice,
       subject: f.subject,
       problem:
         "the stream carries NEW_AND_OLD_IMAGES (every item before and after each change) on a table without replicas, and no reason is recorded.",
@@ -169,3 +159,62 @@ export function streamViewFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+function consumerLimits(config: PolicyConfig): ConsumerLimits {
+  return {
+    maximumRetryAttempts: numberSetting(config, "maximumRetryAttempts", 10, 0, 10000),
+    maximumRecordAgeInSeconds: numberSetting(config, "maximumRecordAgeInSeconds", 86400, 60, 604800),
+  };
+}
+
+const CONSUMER_LIMITS_SCHEMA: PolicyConfigSchema["properties"] = {
+  maximumRetryAttempts: {
+    type: "integer",
+    minimum: 0,
+    maximum: 10000,
+    default: 10,
+    description: "Highest maximumRetryAttempts a DynamoDB stream event source mapping may set.",
+  },
+  maximumRecordAgeInSeconds: {
+    type: "integer",
+    minimum: 60,
+    maximum: 604800,
+    default: 86400,
+    description: "Highest maximumRecordAgeInSeconds a DynamoDB stream event source mapping may set.",
+  },
+};
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-stream-least-privilege",
+    displayName: "DynamoDB stream consumers and policies are least-privilege",
+    description:
+      "Practice 11: stream consumers (event source mappings) have an on-failure destination, bisect on error and bounded retries and record age; stream resource policies grant only stream reads.",
+    practice,
+    enforcementLevel: "advisory",
+    severity: "high",
+    kinds: ["event-source-mapping", "resource-policy", "table"],
+    remediationSteps: `Set destinationConfig.onFailure, bisectBatchOnFunctionError, maximumRetryAttempts and maximumRecordAgeInSeconds; grant streams only ${STREAM_POLICY_ACTIONS.map((a) => a.replace("dynamodb:", "")).join(", ")}.`,
+    config: CONSUMER_LIMITS_SCHEMA,
+    check: (facts, config) => {
+      if (facts.kind === "event-source-mapping")
+        return isStreamSource(facts) === "yes" ? consumerFindings(facts, consumerLimits(config)) : [];
+      return streamPolicyFindings(facts.subject, documentsOf(facts).stream);
+    },
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireStreamChecks",
+    settingDescription:
+      "consumers of streams created in the stack are bounded; NEW_AND_OLD_IMAGES needs replicas or a reason.",
+    summary: "bounded stream consumers",
+    config: CONSUMER_LIMITS_SCHEMA,
+    check: (model, config) => [
+      ...unknownSourceConsumerFindings(model, consumerLimits(config)),
+      ...streamViewFindings(model),
+    ],
+  },
+];

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { HardenedTable, HardenedTableArgs } from "../../components";
-import { AnalyzerResource, fromRecorded, stackFromRecording } from "../../preview/analyzerClient";
-import { RecordedResource, record } from "../harness/record";
+import { HardenedTable, HardenedTableArgs } from "../../../components";
+import { AnalyzerResource, fromRecorded, stackFromRecording } from "../../../preview/analyzerClient";
+import { RecordedResource, record } from "../../harness/record";
 import { COVERAGE, KEY_USE1 } from "./fixtures";
 import {
   diags,

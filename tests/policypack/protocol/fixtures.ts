@@ -1,4 +1,4 @@
-import { AnalyzerResource } from "../../preview/analyzerClient";
+import { AnalyzerResource } from "../../../preview/analyzerClient";
 import { res } from "./packHarness";
 
 /** Compliant resources of both providers; each test breaks one thing. */

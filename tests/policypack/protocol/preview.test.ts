@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { fromRecorded, stackFromRecording } from "../../preview/analyzerClient";
-import { record } from "../harness/record";
+import { fromRecorded, stackFromRecording } from "../../../preview/analyzerClient";
+import { record } from "../../harness/record";
 import {
   BACKUP,
   COVERAGE,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { HardenedTable } from "../../components";
-import { AnalyzerResource, fromRecorded } from "../../preview/analyzerClient";
-import { record } from "../harness/record";
+import { HardenedTable } from "../../../components";
+import { AnalyzerResource, fromRecorded } from "../../../preview/analyzerClient";
+import { record } from "../../harness/record";
 import {
   COVERAGE,
   STREAM_ARN,

@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerClient, AnalyzerResource, Diagnostic } from "../../preview/analyzerClient";
+import { AnalyzeResult, AnalyzerClient, AnalyzerResource, Diagnostic } from "../../../preview/analyzerClient";
 
-export const PACK_DIR = path.join(__dirname, "..", "..", "policypack");
+export const PACK_DIR = path.join(__dirname, "..", "..", "..", "policypack");
 export const PACK_NAME = "dynamodb-hardened";
 
 /** The engine's unknown-string sentinel (preview). */
@@ -132,4 +132,40 @@ export function messages(result: AnalyzeResult): string {
   return diags(result)
     .map((d) => `- ${d.policyName} (${d.enforcementLevel}): ${d.message.split("\n").slice(1).join(" ")}`)
     .join("\n");
+}
+
+/** Pack-level fields of `GetAnalyzerInfo` that `AnalyzerClient` does not read, asked over the pack's own port. */
+export interface PackLevelInfo {
+  readme: string;
+  provider: string;
+  tags: string[];
+  repository: string;
+}
+
+export async function packLevelInfo(client: AnalyzerClient, dir = PACK_DIR): Promise<PackLevelInfo> {
+  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
+  const rpc = require(path.join(sdk, "proto", "analyzer_grpc_pb"));
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
+  const empty = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [sdk] }));
+  const raw = new rpc.AnalyzerClient(`127.0.0.1:${client.port}`, grpc.credentials.createInsecure());
+  try {
+    const info = await new Promise<{
+      getReadme(): string;
+      getProvider(): string;
+      getTagsList(): string[];
+      getRepository(): string;
+    }>((resolve, reject) =>
+      raw.getAnalyzerInfo(new empty.Empty(), (err: Error | null, response: never) =>
+        err ? reject(err) : resolve(response),
+      ),
+    );
+    return {
+      readme: info.getReadme(),
+      provider: info.getProvider(),
+      tags: info.getTagsList(),
+      repository: info.getRepository(),
+    };
+  } finally {
+    raw.close();
+  }
 }
