@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedTable } from "../components";
-import { dynamoDbKeyPolicy } from "../components/kmsKeyPolicy";
+import { dynamoDbKeyPolicy } from "../components/shared/kmsKeyPolicy";
 
 /** The programs the component benchmark compares: components, and the same resources written by hand. */
 export type Variant = "component" | "hand" | "global-component" | "global-hand";

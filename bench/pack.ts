@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { dynamoDbKeyPolicy } from "../components/kmsKeyPolicy";
+import { dynamoDbKeyPolicy } from "../components/shared/kmsKeyPolicy";
 import { AnalyzerClient, AnalyzerResource } from "../preview/analyzerClient";
 
 const ROOT = path.join(__dirname, "..");

@@ -99,10 +99,20 @@ function report(
   stackLevel: boolean,
 ): void {
   const now = new Date();
+  const exempt = (subject: Subject) =>
+    (config.exemptions.valid.length || config.exemptions.invalid.length) &&
+    checkExemption(subject, config.exemptions, now).exempt;
   for (const finding of findings) {
     let message: string;
     let urn: string | undefined;
     try {
+      if (finding.group) {
+        const remaining = finding.group.subjects.filter((s) => !exempt(s));
+        if (!remaining.length) continue;
+        const names = remaining.map((s) => `"${s.name}"`);
+        reportViolation(findingMessage({ ...finding, problem: finding.group.problem(names) }));
+        continue;
+      }
       urn = finding.subject.urn;
       const result =
         config.exemptions.valid.length || config.exemptions.invalid.length

@@ -353,6 +353,8 @@ export class AnalyzerClient {
         r.setDependenciesList(resource.dependencies ?? []);
         const deps = r.getPropertydependenciesMap();
         for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+          // As the engine marshals AnalyzeStack (pkg/resource/plugin/analyzer_plugin.go): keys without dependencies are left out.
+          if (!urns.length) continue;
           const d = new this.proto.AnalyzerPropertyDependencies();
           d.setUrnsList(urns);
           deps.set(key, d);

@@ -164,7 +164,10 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     report.elapsedMs = Date.now() - began;
     progress.done();
     if (options.sarifFile)
-      fs.writeFileSync(options.sarifFile, JSON.stringify(toSarif(report, info), null, 2));
+      fs.writeFileSync(
+        options.sarifFile,
+        JSON.stringify(toSarif(report, info, { projectDir: project.dir }), null, 2),
+      );
     console.log(options.json ? JSON.stringify(toJson(report), null, 2) : renderText(report));
     return report.diagnostics.some((d) => d.enforcementLevel === "mandatory") ? 1 : 0;
   } catch (e) {

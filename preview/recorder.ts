@@ -30,6 +30,23 @@ export interface RecordedResource {
   wireInputs: Record<string, unknown>;
   /** Inputs with secrets unwrapped; unknown values are `UNKNOWN`. */
   inputs: Record<string, unknown>;
+  /** Where the resource was constructed: `RegisterResourceRequest.sourcePosition`, the SDK's first frame. */
+  sourcePosition?: SourcePosition;
+  /** The construction call stack (`RegisterResourceRequest.stackTrace`), innermost first. */
+  stackTrace?: SourcePosition[];
+}
+
+/** A position the SDK reports in `RegisterResourceRequest`: a `file://` URI and 1-based line and column. */
+export interface SourcePosition {
+  uri: string;
+  line: number;
+  column: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function sourcePosition(pos: any): SourcePosition | undefined {
+  if (!pos || !pos.getUri()) return undefined;
+  return { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() };
 }
 
 export interface RecordOptions {
@@ -97,6 +114,13 @@ function patchMonitor(): void {
           propertyDependencies,
           wireInputs: wire,
           inputs: unwrapSecrets(wire) as Record<string, unknown>,
+          sourcePosition: sourcePosition(req.getSourceposition?.()),
+          stackTrace: req
+            .getStacktrace?.()
+            ?.getFramesList()
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            .map((frame: any) => sourcePosition(frame.getPc()))
+            .filter((pos: SourcePosition | undefined): pos is SourcePosition => pos !== undefined),
         });
       }
       callback(err, res);

@@ -4,6 +4,9 @@ import { PulumiProject } from "./project";
 import { Recording, recordProgram } from "./recorder";
 
 function registerTypeScript(): void {
+  // A second ts-node instance would compile the program while the first one's source-map hook maps
+  // stack traces, so construction lines (SARIF locations) would be the JavaScript's, not the program's.
+  if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")]) return;
   try {
     require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
   } catch {

@@ -8,6 +8,7 @@ import {
   IdentityPolicyFacts,
   Placement,
   ResourcePolicyFacts,
+  RouteAssociationFacts,
   ScalingPolicyFacts,
   ScalingTargetFacts,
   SelectionFacts,
@@ -62,6 +63,7 @@ export class StackModel {
   readonly scalingPolicies: Node<ScalingPolicyFacts>[] = [];
   readonly mappings: Node<EventSourceMappingFacts>[] = [];
   readonly compute: Node<ComputeFacts>[] = [];
+  readonly routeAssociations: Node<RouteAssociationFacts>[] = [];
   private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
   // Kinds a rule scans in full have a list here; the others (keys, vaults, plans) are only reached through
@@ -78,6 +80,7 @@ export class StackModel {
     "scaling-policy": this.scalingPolicies,
     "event-source-mapping": this.mappings,
     "vpc-compute": this.compute,
+    "route-association": this.routeAssociations,
   };
 
   static build(inputs: Iterable<StackInput>): StackModel {

@@ -11,6 +11,7 @@ import { booleanSetting, resourcePolicy } from "../policies";
 import { DOCUMENT_HOLDERS, documentsOf } from "./docs";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
+import { dataActionFindings, managedDataFindings, managedWildcardFindings } from "./p04BroadGrants";
 
 export const practice = definePractice(4, "Least privilege and fine-grained access control", {
   controls: ["IAM Access Analyzer (no Security Hub control)"],
@@ -206,12 +207,32 @@ export const policies = [
       'Practice 4: identity and resource policies grant no "*" or "dynamodb:*" actions (and no Allow with NotAction) on DynamoDB resources.',
     practice,
     enforcementLevel: "mandatory",
-    severity: "critical",
+    severity: practice.severity,
     kinds: DOCUMENT_HOLDERS,
     remediationSteps: "List the named DynamoDB actions each principal needs on named table ARNs.",
     check: (facts) => {
       const held = documentsOf(facts);
-      return wildcardActionFindings(facts.subject, held.docs, held.resourcePolicy);
+      const managed =
+        facts.kind === "identity-policy" ? managedWildcardFindings(facts.subject, facts.managedPolicies) : [];
+      return [...wildcardActionFindings(facts.subject, held.docs, held.resourcePolicy), ...managed];
+    },
+  }),
+  resourcePolicy({
+    name: "dynamodb-data-actions-name-resources",
+    displayName: "Data actions name their tables",
+    description:
+      'Practice 4: identity and resource policies, and the AWS-managed policies attached by ARN, grant data actions (items, PartiQL, stream reads, DAX items, KMS use) on named tables, streams, clusters and keys, not on "*" or table/*.',
+    practice,
+    enforcementLevel: "mandatory",
+    severity: practice.severity,
+    kinds: DOCUMENT_HOLDERS,
+    remediationSteps:
+      "Name the table ARNs (with /index/* or /stream/* where needed) in Resource, or scope with aws:ResourceTag; replace AWS-managed policies such as AmazonDynamoDBFullAccess with an inline least-privilege policy.",
+    check: (facts) => {
+      const held = documentsOf(facts);
+      const managed =
+        facts.kind === "identity-policy" ? managedDataFindings(facts.subject, facts.managedPolicies) : [];
+      return [...dataActionFindings(facts.subject, held.docs, held.resourcePolicy), ...managed];
     },
   }),
 ];

@@ -9,7 +9,8 @@ import {
 } from "../facts/match";
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
-import { Finding } from "./finding";
+import { Finding, STACK_SUBJECT } from "./finding";
+import { unknownMayNameOtherTables } from "../facts/provenance";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
 
@@ -72,6 +73,8 @@ interface TrailIndex {
   others: string[];
   unknownValues: boolean;
   dependsOn: Set<string>;
+  /** Whether unknown selector values may name tables the trail does not depend on. */
+  unknownOthers: boolean;
 }
 
 function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
@@ -81,6 +84,10 @@ function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
     others: [],
     unknownValues: false,
     dependsOn: new Set(),
+    unknownOthers: unknownMayNameOtherTables([
+      ...node.dependencies.of("eventSelectors"),
+      ...node.dependencies.of("advancedEventSelectors"),
+    ]),
   };
   for (const value of node.facts.dataResourceValues) {
     if (value === UNKNOWN) index.unknownValues = true;
@@ -102,9 +109,10 @@ function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
     for (const value of index.exact.get(id.name) ?? []) results.push(dataResourceMatches(value, id));
   else if (index.exact.size) results.push("unknown");
   for (const value of index.others) results.push(dataResourceMatches(value, id));
-  if (index.unknownValues) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
+  const other: Tri = index.unknownOthers ? "unknown" : "no";
+  if (index.unknownValues) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : other);
   for (const selector of trail.advanced) results.push(advancedCovers(selector, id));
-  if (trail.selectorsUnknown) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
+  if (trail.selectorsUnknown) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : other);
   let covered = any(results);
   if (covered === "no") return "no";
   // Where the trail records: its region unless multi-region, its account unless an organization trail.
@@ -130,10 +138,32 @@ function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
   return covered;
 }
 
-/** Practice 6, stack level: every table is covered by a logging CloudTrail trail that records its data events. */
+const DATA_EVENTS_FIX =
+  'add an event selector for the tables to a trail: eventSelectors: [{ dataResources: [{ type: "AWS::DynamoDB::Table", values: [tableArn] }] }], or advancedEventSelectors with eventCategory = Data and resources.type = AWS::DynamoDB::Table (use "arn:aws:dynamodb" to cover every table; an organization trail may cover them from another stack: then exempt them).';
+
+/**
+ * Practice 6, stack level: every table is covered by a logging CloudTrail trail that records its data events.
+ * A stack without any trail gets one finding naming every table; otherwise each uncovered table gets its own.
+ */
 export function dataEventFindings(model: StackModel): Finding[] {
   const tables = model.tables.filter((t) => t.facts.shape === "table");
   if (!tables.length) return [];
+  if (!model.trails.length) {
+    const subjects = tables.map((t) => t.facts.subject);
+    return [
+      {
+        practice,
+        subject: STACK_SUBJECT,
+        problem: "",
+        group: {
+          subjects,
+          problem: (names) =>
+            `has no CloudTrail trail recording DynamoDB data events: reads and writes of ${names.length === 1 ? "table" : `these ${names.length} tables`} ${names.join(", ")} leave no audit record.`,
+        },
+        fix: DATA_EVENTS_FIX,
+      },
+    ];
+  }
   const trails = model.trails.map((t) => indexTrail(model, t));
   const findings: Finding[] = [];
   for (const t of tables) {
@@ -143,10 +173,9 @@ export function dataEventFindings(model: StackModel): Finding[] {
     findings.push({
       practice,
       subject: t.facts.subject,
-      problem: trails.length
-        ? "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record."
-        : "the stack has DynamoDB tables but no CloudTrail trail recording their data events: reads and writes leave no audit record.",
-      fix: 'add an event selector for this table to a trail: eventSelectors: [{ dataResources: [{ type: "AWS::DynamoDB::Table", values: [tableArn] }] }], or advancedEventSelectors with eventCategory = Data and resources.type = AWS::DynamoDB::Table (use "arn:aws:dynamodb" to cover every table; an organization trail may cover it from another stack: then exempt it).',
+      problem:
+        "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record.",
+      fix: DATA_EVENTS_FIX,
     });
   }
   return findings;

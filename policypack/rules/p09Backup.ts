@@ -11,6 +11,7 @@ import {
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
 import { Finding } from "./finding";
+import { unknownMayNameOtherTables } from "../facts/provenance";
 import { booleanSetting, resourcePolicy } from "../policies";
 import type { StackCheck } from "./stackPolicy";
 import { definePractice } from "./practice";
@@ -40,6 +41,8 @@ interface SelectionIndex {
   /** Tables its resources depend on (usually none or one). */
   dependsOn: string[];
   excludes: string[];
+  /** Whether its unknown resources may name tables it does not depend on (false when they come from RDS, S3, ...). */
+  unknownOthers: boolean;
   /** Whether its plan copies elsewhere, computed when first needed. */
   copies?: Tri;
 }
@@ -71,10 +74,11 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   )
     return "no";
   const inclusion: Tri[] = [];
-  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : "unknown");
+  const other: Tri = index.unknownOthers ? "unknown" : "no";
+  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : other);
   else if (s.resources && s.resources.length) {
     if (index.dependsOn.includes(urn)) inclusion.push("yes");
-    else inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
+    else inclusion.push(any(s.resources.map((r) => (r === UNKNOWN ? other : tableMatches(r, id)))));
   }
   if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
   if (s.anyTagsUnknown) inclusion.push("unknown");
@@ -144,18 +148,21 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     const s = node.facts;
     const native = s.subject.type.startsWith("aws-native:");
     const tablesAmong = (urns: string[]) => urns.filter((urn) => model.kindOf(urn) === "table");
+    const resourceDeps = node.dependencies.of(native ? "backupSelection" : "resources");
     const index: SelectionIndex = {
       node,
-      dependsOn: tablesAmong(node.dependencies.of(native ? "backupSelection" : "resources")),
+      dependsOn: tablesAmong(resourceDeps),
+      unknownOthers: unknownMayNameOtherTables(resourceDeps),
       excludes:
         native || s.notResources === undefined ? [] : tablesAmong(node.dependencies.of("notResources")),
     };
     for (const urn of index.dependsOn) push(byDependency, urn, index);
-    let isGeneral = s.resources === UNKNOWN || s.anyTagsUnknown || s.conditionsUnknown;
+    let isGeneral =
+      (s.resources === UNKNOWN && index.unknownOthers) || s.anyTagsUnknown || s.conditionsUnknown;
     for (const r of Array.isArray(s.resources) ? s.resources : []) {
       const arn = typeof r === "string" ? parseDynamoDbArn(r) : undefined;
       if (arn && arn.kind === "table" && !hasWildcard(arn.table)) push(byName, arn.table, index);
-      else if (r === UNKNOWN && index.dependsOn.length) continue;
+      else if (r === UNKNOWN && (index.dependsOn.length || !index.unknownOthers)) continue;
       else isGeneral = true;
     }
     const tagOnly =
@@ -247,7 +254,7 @@ export const policies = [
     // DynamoDB.4 is about tables in a backup plan, which the stack policy checks; no control covers the vault key.
     securityHub: [],
     enforcementLevel: "advisory",
-    severity: "high",
+    severity: practice.severity,
     kinds: ["backup-vault"],
     remediationSteps:
       "Set the vault's kmsKeyArn (aws) or encryptionKeyArn (aws-native) to a customer-managed key.",

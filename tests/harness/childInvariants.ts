@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { isRegion } from "../../components/arn";
+import { isRegion } from "../../components/shared/arn";
 import { RecordedResource, acceptsInput, descendants } from "./record";
 
 export interface ChildExpectations {
