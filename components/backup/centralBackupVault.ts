@@ -92,7 +92,6 @@ export class CentralBackupVault extends pulumi.ComponentResource {
         );
       }
     }
-    this.warnWhenDeployerNotExempt(args);
     this.vaults = mapValues(built, (b) => b.vault);
     this.vaultPolicies = mapValues(built, (b) => b.policy);
     this.keys = {};
@@ -192,28 +191,6 @@ export class CentralBackupVault extends pulumi.ComponentResource {
       { parent: this, dependsOn: lock ? [lock] : [] },
     );
     return { vault, keyArn, key, policy, lock };
-  }
-
-  /**
-   * Once the vault policy exists, only the break-glass and vault administrator roles may change the policy
-   * or the lock: a later `pulumi up` that changes either, run as any other role, fails with
-   * AccessDeniedException. Said at deployment, when the deployer is known.
-   */
-  private warnWhenDeployerNotExempt(args: CentralBackupVaultArgs): void {
-    const exempt = [args.breakGlassRoleArn, ...(args.vaultAdminRoleArns ?? [])].filter(
-      (a): a is string => !!a,
-    );
-    const roleName = (arn: string) => arn.split("/").pop();
-    aws.getCallerIdentityOutput({}, { parent: this }).arn.apply((callerArn) => {
-      const assumed = /:assumed-role\/([^/]+)\//.exec(callerArn)?.[1];
-      const isExempt = exempt.some((e) => e === callerArn || (assumed && roleName(e) === assumed));
-      if (!isExempt) {
-        pulumi.log.warn(
-          `the deployer ${callerArn} is not the break-glass role or a vault administrator: this deployment can create the vault, its lock and its policy, but any later change to the vault policy or lock will fail with AccessDeniedException. List the deployment role in vaultAdminRoleArns, or make such changes as the break-glass role.`,
-          this,
-        );
-      }
-    });
   }
 
   private accessPolicy(
