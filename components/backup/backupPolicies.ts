@@ -144,15 +144,73 @@ export function centralVaultAccessPolicy(
 }
 
 /**
- * The key policy of a central vault's key: the account's administrators control it; the account's principals
- * and the copy sources may use it only through AWS Backup in the vault's region, as copy jobs need.
+ * Key actions that destroy what a key protects, or make it unusable: a deleted or disabled vault key makes
+ * every recovery point it encrypts unreadable, however the vault is locked.
  */
-export function centralVaultKeyPolicy(ctx: BackupPolicyContext, sources: CopySources): PolicyDocument {
+export const DESTRUCTIVE_KEY_ACTIONS = [
+  "kms:ScheduleKeyDeletion",
+  "kms:DisableKey",
+  "kms:DeleteImportedKeyMaterial",
+  "kms:DisableKeyRotation",
+] as const;
+
+/** Who may still act on a protected key. */
+export interface KeyExemptions {
+  /** The only role that may delete or disable the key. */
+  breakGlassRoleArn?: string;
+  /** Roles that may also change the key policy (the vault administrators). */
+  keyPolicyAdminRoleArns: string[];
+}
+
+/**
+ * Denies destroying or disabling the key to everyone but the break-glass role, and changing its policy (which
+ * would lift this deny) to everyone but the break-glass and administrator roles. The account root's `kms:*`
+ * grant stays, so the key remains administrable; explicit denies win over it
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). KMS refuses a new key
+ * whose policy would not let its creator change the policy later (lockout safety check,
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html): the deployer must be one of the
+ * exempted roles.
+ */
+export function protectedKeyStatements(exemptions: KeyExemptions): PolicyStatement[] {
+  const breakGlass = exemptions.breakGlassRoleArn ? [exemptions.breakGlassRoleArn] : [];
+  return [
+    {
+      Sid: "DenyKeyDestructionOutsideBreakGlass",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: [...DESTRUCTIVE_KEY_ACTIONS],
+      Resource: "*",
+      ...(breakGlass.length ? { Condition: exceptPrincipals(breakGlass) } : {}),
+    },
+    {
+      Sid: "DenyKeyPolicyChangesOutsideAdministrators",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "kms:PutKeyPolicy",
+      Resource: "*",
+      ...(breakGlass.length || exemptions.keyPolicyAdminRoleArns.length
+        ? { Condition: exceptPrincipals([...breakGlass, ...exemptions.keyPolicyAdminRoleArns]) }
+        : {}),
+    },
+  ];
+}
+
+/**
+ * The key policy of a central vault's key: the account's administrators control it, but only the break-glass
+ * role may delete or disable it; the account's principals and the copy sources may use it only through AWS
+ * Backup in the vault's region, as copy jobs need.
+ */
+export function centralVaultKeyPolicy(
+  ctx: BackupPolicyContext,
+  sources: CopySources,
+  exemptions: KeyExemptions = { keyPolicyAdminRoleArns: [] },
+): PolicyDocument {
   const viaBackup = { "kms:ViaService": `backup.${ctx.region}.amazonaws.com` };
   const source = sourcePrincipal(ctx.partition, sources);
   const orgCondition = source.Condition?.StringEquals ?? {};
   return policyDocument([
     accountAdministratorsStatement(ctx),
+    ...protectedKeyStatements(exemptions),
     ...backupInAccountStatements(ctx),
     {
       Sid: "SourceAccountsUseThroughBackup",
@@ -215,14 +273,19 @@ export function localVaultKeyPolicy(
   return policyDocument(statements);
 }
 
-/** The trust policy of the role AWS Backup assumes to back up and restore. */
-export function backupServiceTrustPolicy(): PolicyDocument {
+/**
+ * The trust policy of the role AWS Backup assumes to back up and restore: only for the role's own account
+ * (confused deputy: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). The key is
+ * matched when present: AWS Backup's documentation does not say that it sends aws:SourceAccount.
+ */
+export function backupServiceTrustPolicy(accountId?: string): PolicyDocument {
   return policyDocument([
     {
       Sid: "AwsBackupAssumesRole",
       Effect: "Allow",
       Principal: { Service: "backup.amazonaws.com" },
       Action: "sts:AssumeRole",
+      ...(accountId ? { Condition: { StringEqualsIfExists: { "aws:SourceAccount": accountId } } } : {}),
     },
   ]);
 }

@@ -139,7 +139,17 @@ export class CentralBackupVault extends pulumi.ComponentResource {
         {
           description: `AWS Backup vault ${checked.vaultName} in ${region}: customer-managed key for copied recovery points`,
           deletionWindowInDays: args.keyDeletionWindowInDays,
-          policy: policyJson(ctx.apply((c) => centralVaultKeyPolicy(c, sources))),
+          policy: policyJson(
+            ctx.apply((c) =>
+              centralVaultKeyPolicy(c, sources, {
+                breakGlassRoleArn: args.breakGlassRoleArn,
+                keyPolicyAdminRoleArns: args.vaultAdminRoleArns ?? [],
+              }),
+            ),
+          ),
+          // With a frozen vault policy nobody may change the key policy either; KMS would refuse such a key
+          // at creation (its lockout safety check) unless told the freeze is meant.
+          bypassPolicyLockoutSafetyCheck: !args.breakGlassRoleArn && !args.vaultAdminRoleArns?.length,
           region,
           tags,
         },
@@ -152,15 +162,11 @@ export class CentralBackupVault extends pulumi.ComponentResource {
       { name: checked.vaultName, kmsKeyArn: keyArn, forceDestroy: false, region, tags },
       { parent: this, protect },
     );
-    const policy = new aws.backup.VaultPolicy(
-      `${name}-policy${suffix}`,
-      {
-        backupVaultName: vault.name,
-        policy: policyJson(ctx.apply((c) => this.accessPolicy(c, sources, args))),
-        region,
-      },
-      { parent: this },
-    );
+    // The lock first, then the policy. The policy denies backup:PutBackupVaultLockConfiguration to all but
+    // the break-glass and vault administrator roles, and explicit denies in a vault access policy apply to
+    // every caller of the account, so a policy put first would refuse the deployer's own lock request
+    // (AccessDeniedException), and with allowFrozenVaultPolicy refuse it to everyone.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html
     let lock: aws.backup.VaultLockConfiguration | undefined;
     if (checked.lock) {
       lock = new aws.backup.VaultLockConfiguration(
@@ -172,10 +178,18 @@ export class CentralBackupVault extends pulumi.ComponentResource {
           changeableForDays: checked.lock.changeableForDays,
           region,
         },
-        // The policy first: once the lock exists, only exempted roles may change either.
-        { parent: this, protect, dependsOn: [policy] },
+        { parent: this, protect },
       );
     }
+    const policy = new aws.backup.VaultPolicy(
+      `${name}-policy${suffix}`,
+      {
+        backupVaultName: vault.name,
+        policy: policyJson(ctx.apply((c) => this.accessPolicy(c, sources, args))),
+        region,
+      },
+      { parent: this, dependsOn: lock ? [lock] : [] },
+    );
     return { vault, keyArn, key, policy, lock };
   }
 

@@ -166,7 +166,7 @@ export class TableBackupPlan extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `AWS Backup service role for the DynamoDB tables of plan ${name}`,
-        assumeRolePolicy: policyJson(backupServiceTrustPolicy()),
+        assumeRolePolicy: policyJson(this.accountId.apply(backupServiceTrustPolicy)),
         tags,
       },
       { parent: this },

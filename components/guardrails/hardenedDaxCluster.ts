@@ -1,3 +1,4 @@
+import { accountContext } from "../shared/accountContext";
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkTableArnIn, parseArn } from "../shared/arn";
@@ -80,14 +81,19 @@ export function daxRolePolicy(tableArns: string[], readOnly: boolean): PolicyDoc
   ]);
 }
 
-/** The trust policy of the cluster's role: only the DAX service may assume it. */
-export function daxTrustPolicy(): PolicyDocument {
+/**
+ * The trust policy of the cluster's role: only the DAX service may assume it, and only for the role's own
+ * account (confused deputy: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). The key
+ * is matched when present: DAX's documentation does not say that it sends aws:SourceAccount.
+ */
+export function daxTrustPolicy(accountId?: string): PolicyDocument {
   return policyDocument([
     {
       Sid: "DaxService",
       Effect: "Allow",
       Principal: { Service: "dax.amazonaws.com" },
       Action: "sts:AssumeRole",
+      ...(accountId ? { Condition: { StringEqualsIfExists: { "aws:SourceAccount": accountId } } } : {}),
     },
   ]);
 }
@@ -256,7 +262,7 @@ export class HardenedDaxCluster extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `DAX cluster ${name}: item access to the named tables`,
-        assumeRolePolicy: JSON.stringify(daxTrustPolicy()),
+        assumeRolePolicy: policyJson(accountContext(this).accountId.apply(daxTrustPolicy)),
         tags,
       },
       { parent: this },

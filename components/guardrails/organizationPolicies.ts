@@ -56,7 +56,9 @@ export function tableProtectionScp(input: TableProtectionScpInput): PolicyDocume
     statements.push({
       Sid: "DenyUpdateTableOutsideBreakGlass",
       Effect: "Deny",
-      Action: "dynamodb:UpdateTable",
+      // UpdateContinuousBackups turns PITR off (and its restore window with it); like UpdateTable it has no
+      // condition key for the setting, so it is left to the same roles.
+      Action: ["dynamodb:UpdateTable", "dynamodb:UpdateContinuousBackups"],
       Resource: "*",
       Condition: {
         ArnNotLike: {

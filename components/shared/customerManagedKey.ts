@@ -29,6 +29,11 @@ export interface CustomerManagedKeyArgs {
   deletionWindowInDays?: number;
   /** A multi-Region primary key (replicated with `replicaKey`); omitted means a single-Region key. */
   multiRegion?: boolean;
+  /**
+   * Tells KMS that a policy no one may change later is intended (KMS otherwise refuses such a key at
+   * creation: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html).
+   */
+  bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
 /** A symmetric customer-managed KMS key with automatic yearly rotation: the one every component creates. */

@@ -7,6 +7,7 @@ import { HardenedTableArgs } from "./hardenedTableArgs";
 import { validateHardenedTableArgs } from "./hardenedTableValidation";
 import { ResolvedTableArgs, resolveTableArgs } from "./resolveTableArgs";
 import { createTableAutoscaling } from "./tableAutoscaling";
+import { grantTableKeyUse, regionalTableKeys } from "./tableKeyGrants";
 import { createTableKeys } from "./tableKeys";
 import { regionalOutputs } from "./tableOutputs";
 import { createTableResource } from "./tableResource";
@@ -45,6 +46,11 @@ export class HardenedTable extends pulumi.ComponentResource {
   public readonly keyArns: pulumi.Output<Record<string, string>>;
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
+  /**
+   * KMS grants letting the principals named in `access` use the table's customer-managed keys through
+   * DynamoDB (cross-account callers need them: the key policy allows only the table's account).
+   */
+  public readonly keyGrants: aws.kms.Grant[];
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
     const { problems, checked } = validateHardenedTableArgs(name, args);
     problems.throwIfAny("HardenedTable", name);
@@ -75,6 +81,17 @@ export class HardenedTable extends pulumi.ComponentResource {
     this.streamArns = byRegion.streamArns;
     this.keyArns = byRegion.keyArns;
     this.resourcePolicies = createTableResourcePolicies(this, name, table, checked, this.table, regionArn);
+    this.keyGrants = args.access
+      ? grantTableKeyUse(
+          name,
+          regionalTableKeys(args.region, table.replicas, keys),
+          checked.readerPrincipals ?? [],
+          checked.writerPrincipals ?? [],
+          this.table.name,
+          account.accountId,
+          this,
+        )
+      : [];
 
     this.registerOutputs({
       table: this.table,

@@ -74,6 +74,11 @@ export interface HardenedTableReplicaArgs {
   pointInTimeRecovery?: boolean;
   /** Deletion protection on the replica. Default: the table's setting. Turning it off requires `allowDeletionProtectionDisabled`. */
   deletionProtection?: boolean;
+  /**
+   * The DynamoDB gateway endpoint (`vpce-...`) of the replica's region. Required when `access.sourceVpce` is
+   * set: a gateway endpoint serves only its own region, so the replica's policy names its own endpoint.
+   */
+  sourceVpce?: pulumi.Input<string>;
   /** Extra tags for the replica's own resources (key, resource policy). */
   tags?: Record<string, string>;
 }
@@ -127,8 +132,16 @@ export interface HardenedTableArgs {
   allowDeletionProtectionDisabled?: boolean;
   /** Pulumi `protect` on the table: `pulumi destroy` refuses to delete it. Default true. */
   protect?: boolean;
-  /** Leave the table in AWS when it is removed from the program. Default false. */
+  /** Leave the table (and the keys the component created for it) in AWS when removed from the program. Default false. */
   retainOnDelete?: boolean;
+  /**
+   * Lets a change replace a key the component created. Default false: keys carry `protect` like the table,
+   * so a change that would replace a key in use (the first replica added or the last removed with the
+   * `multiRegion` strategy, a change of `replicaKeyStrategy`) is refused by `pulumi up`. When true, keys are
+   * not protected and are retained in AWS when replaced (`retainOnDelete`): backups and restore points taken
+   * before the change may still need the old key.
+   */
+  allowKeyReplacement?: boolean;
 
   /** A stream on the table. Default: no stream. */
   stream?: HardenedTableStreamArgs;

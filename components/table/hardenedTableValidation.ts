@@ -4,7 +4,7 @@ import { checkKmsKeyArn, checkRegion, keyRegionProblem, requireOptOut } from "..
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 import { checkOrganizationId, checkVpcEndpointId } from "../shared/resourceIds";
 import { ArgumentProblems, Validated, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
-import { HardenedTableArgs } from "./hardenedTableArgs";
+import { HardenedTableArgs, HardenedTableReplicaArgs } from "./hardenedTableArgs";
 import { InheritedSetting, REPLICA_INHERITED_SETTINGS, streamViewTypeOf } from "./resolveTableArgs";
 
 export const ATTRIBUTE_TYPES = ["S", "N", "B"] as const;
@@ -107,6 +107,29 @@ function validateCapacity(args: HardenedTableArgs, problems: ArgumentProblems): 
   }
   if (billingMode === "PAY_PER_REQUEST" && scaling) {
     problems.add("autoscaling", `only applies when billingMode is "PROVISIONED"`);
+  }
+  // A replica's PITR is a boolean in the provider (no period): AWS applies its default 35-day window to
+  // every replica, whatever the table's recoveryPeriodInDays.
+  const pitr = args.pointInTimeRecovery ?? true;
+  const period = args.recoveryPeriodInDays;
+  if (
+    typeof period === "number" &&
+    period !== 35 &&
+    args.replicas?.some((r) => r.pointInTimeRecovery ?? pitr)
+  ) {
+    problems.add(
+      "recoveryPeriodInDays",
+      `${period} days cannot apply to the replicas: the AWS provider turns replica PITR on with AWS's default 35-day window and has no argument for its period. Leave recoveryPeriodInDays at 35 on a global table`,
+    );
+  }
+  // The provider creates a table's inline replicas in the same step as the table, before any autoscaling
+  // target can exist, and DynamoDB refuses a replica of a provisioned table whose write capacity is not
+  // autoscaled yet (terraform-provider-aws #13097, aws-cdk #12159).
+  if (billingMode === "PROVISIONED" && args.replicas?.length) {
+    problems.add(
+      "billingMode",
+      `"PROVISIONED" with replicas cannot be deployed: the replicas are created with the table, before its autoscaling, and DynamoDB refuses them ("ValidationException: Table write capacity should either be Pay-Per-Request or AutoScaled."). Use "PAY_PER_REQUEST" for a global table`,
+    );
   }
   if (!scaling) return;
   const capacity = inRange(1, 40000, "capacity units");
@@ -247,6 +270,47 @@ function validateAccess(
   }
 }
 
+/**
+ * A gateway endpoint serves only the region it is created in (VPC endpoints are supported within the same
+ * Region only: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html), so `aws:sourceVpce` of the table's endpoint never matches a request
+ * to a replica in another region: each replica's policy needs its own region's endpoint.
+ */
+function validateReplicaSourceVpce(
+  args: HardenedTableArgs,
+  replica: HardenedTableReplicaArgs,
+  path: string,
+  problems: ArgumentProblems,
+  checked: CheckedTableInputs,
+): void {
+  const tableVpce = args.access?.sourceVpce;
+  if (replica.sourceVpce === undefined) {
+    if (tableVpce !== undefined) {
+      problems.add(
+        `${path}.sourceVpce`,
+        `required with access.sourceVpce: a gateway endpoint serves only its own region, so the table's endpoint can never match a request to the ${replica.region} replica and its readers and writers would be denied there after a failover; give the DynamoDB gateway endpoint of ${replica.region}`,
+      );
+    }
+    return;
+  }
+  if (tableVpce === undefined) {
+    problems.add(
+      `${path}.sourceVpce`,
+      "only with access.sourceVpce: set the table's own endpoint there, or remove this one",
+    );
+    return;
+  }
+  checked.replicaSourceVpces[replica.region] = checkInput(
+    replica.sourceVpce,
+    `${path}.sourceVpce`,
+    (v) =>
+      checkVpcEndpointId(v) ??
+      (typeof tableVpce === "string" && v === tableVpce
+        ? `${v} is the table's own endpoint (access.sourceVpce); a gateway endpoint serves only its own region, give the endpoint of ${replica.region}`
+        : undefined),
+    problems,
+  );
+}
+
 function validateReplicas(
   args: HardenedTableArgs,
   problems: ArgumentProblems,
@@ -273,6 +337,7 @@ function validateReplicas(
     }
     if (seen.has(replica.region)) problems.add(`${path}.region`, `"${replica.region}" is listed twice`);
     seen.add(replica.region);
+    validateReplicaSourceVpce(args, replica, path, problems, checked);
     checked.replicaKmsKeyArns[replica.region] = checkInput(
       replica.kmsKeyArn,
       `${path}.kmsKeyArn`,
@@ -327,6 +392,8 @@ export interface CheckedTableInputs {
   writerPrincipals?: pulumi.Input<string>[];
   sourceVpce?: pulumi.Input<string>;
   replicaKmsKeyArns: Record<string, pulumi.Input<string> | undefined>;
+  /** The gateway endpoint of each replica's region, when `access.sourceVpce` is set. */
+  replicaSourceVpces: Record<string, pulumi.Input<string> | undefined>;
 }
 
 /**
@@ -338,7 +405,7 @@ export function validateHardenedTableArgs(
   args: HardenedTableArgs,
 ): Validated<CheckedTableInputs> {
   const problems = new ArgumentProblems();
-  const checked: CheckedTableInputs = { replicaKmsKeyArns: {} };
+  const checked: CheckedTableInputs = { replicaKmsKeyArns: {}, replicaSourceVpces: {} };
   if (!args) {
     problems.add("args", "hashKey and attributes are required");
     return { problems, checked };

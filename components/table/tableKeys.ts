@@ -39,7 +39,12 @@ export function createTableKeys(
           dynamoDbKeyPolicy({ partition, accountId, region: keyRegion }),
         ),
     );
-  const opts = { parent };
+  // Keys are protected like the table they encrypt. Replacing one schedules the old key for deletion, and
+  // backups and PITR restores taken before the change still need it: a replacement is refused (protect)
+  // unless allowed by name, and then the old key is kept (retainOnDelete).
+  const opts: pulumi.CustomResourceOptions = args.allowKeyReplacement
+    ? { parent, protect: false, retainOnDelete: true }
+    : { parent, protect: args.protect ?? true, retainOnDelete: args.retainOnDelete };
   const arns: Record<string, pulumi.Input<string> | undefined> = {};
 
   let primary: aws.kms.Key | undefined;

@@ -195,13 +195,16 @@ describe("CentralBackupVault", () => {
       assert.strictEqual(one(resources, T.vault).inputs.name, "central");
     });
 
-    it("locks the vault in governance mode, 7 to 365 days, after its policy is in place", () => {
+    // The policy denies PutBackupVaultLockConfiguration to all but exempted roles: put first, it would refuse
+    // the deployer's own lock request (AWS fidelity, issue 14.2).
+    it("locks the vault in governance mode, 7 to 365 days, before its policy is put", () => {
       const lock = one(resources, T.lock);
       assert.strictEqual(lock.inputs.minRetentionDays, 7);
       assert.strictEqual(lock.inputs.maxRetentionDays, 365);
       assert.strictEqual(lock.inputs.changeableForDays, undefined);
       assert.strictEqual(lock.inputs.backupVaultName, "central");
-      assert.ok(lock.dependencies.includes(one(resources, T.vaultPolicy).urn));
+      assert.ok(!lock.dependencies.includes(one(resources, T.vaultPolicy).urn));
+      assert.ok(one(resources, T.vaultPolicy).dependencies.includes(lock.urn));
     });
 
     it("attaches the access policy to the vault", () => {
@@ -561,9 +564,44 @@ describe("CentralBackupVault", () => {
       );
     });
 
-    it("keeps the key administrable by the backup account", async () => {
-      const result = await decide(policy, roleIn(BACKUP_ACCOUNT, "KeyAdmin"), "kms:PutKeyPolicy", key);
-      assert.strictEqual(result, "Allowed");
+    it("keeps the key administrable by the backup account: describe, tag, rotate", async () => {
+      for (const action of ["kms:DescribeKey", "kms:TagResource", "kms:EnableKeyRotation"]) {
+        const result = await decide(policy, roleIn(BACKUP_ACCOUNT, "KeyAdmin"), action, key);
+        assert.strictEqual(result, "Allowed", action);
+      }
+    });
+
+    // Issue 19.5: locked recovery points must not be destroyable through their key.
+    it("denies destroying or disabling the key to everyone but the break-glass role", async () => {
+      for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DeleteImportedKeyMaterial"]) {
+        for (const who of [roleIn(BACKUP_ACCOUNT, "Admin"), roleIn(BACKUP_ACCOUNT, "backup-deployer")]) {
+          assert.strictEqual(
+            await decide(policy, who, action, key),
+            "ExplicitlyDenied",
+            `${who.role} ${action}`,
+          );
+        }
+        assert.strictEqual(
+          await decide(policy, roleIn(BACKUP_ACCOUNT, "break-glass"), action, key),
+          "Allowed",
+          `break-glass ${action}`,
+        );
+      }
+    });
+
+    it("leaves the key policy to the break-glass role and the vault administrators", async () => {
+      assert.strictEqual(
+        await decide(policy, roleIn(BACKUP_ACCOUNT, "Admin"), "kms:PutKeyPolicy", key),
+        "ExplicitlyDenied",
+      );
+      assert.strictEqual(
+        await decide(policy, roleIn(BACKUP_ACCOUNT, "backup-deployer"), "kms:PutKeyPolicy", key),
+        "Allowed",
+      );
+      assert.strictEqual(
+        await decide(policy, roleIn(BACKUP_ACCOUNT, "break-glass"), "kms:PutKeyPolicy", key),
+        "Allowed",
+      );
     });
   });
 

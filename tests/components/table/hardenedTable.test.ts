@@ -373,8 +373,11 @@ describe("HardenedTable children", () => {
     provisioned,
     withAccess,
     stream: { ...minimal, stream: { viewType: "NEW_IMAGE" } },
+    // On-demand: DynamoDB refuses replicas of a provisioned table created before its autoscaling.
     global: {
-      ...provisioned,
+      ...minimal,
+      globalSecondaryIndexes: provisioned.globalSecondaryIndexes,
+      attributes: provisioned.attributes,
       replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }],
       access: withAccess.access,
     },

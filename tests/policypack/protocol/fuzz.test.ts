@@ -96,13 +96,23 @@ async function subjects(): Promise<AnalyzerResource[]> {
           hashKey: "id",
           attributes: [{ name: "id", type: "S" }],
           replicas: [{ region: "eu-west-1" }],
-          billingMode: "PROVISIONED",
-          autoscaling: { minReadCapacity: 1, maxReadCapacity: 5, minWriteCapacity: 1, maxWriteCapacity: 5 },
           access: {
             readerPrincipals: ["arn:aws:iam::111111111111:role/reader"],
             tenantPrincipalTag: "tenantId",
           },
           multiTenant: true,
+        }),
+      false,
+    )),
+    // Autoscaling resources: a provisioned table (HardenedTable refuses one with replicas).
+    ...(await record(
+      () =>
+        new HardenedTable("provisioned", {
+          region: "us-east-1",
+          hashKey: "id",
+          attributes: [{ name: "id", type: "S" }],
+          billingMode: "PROVISIONED",
+          autoscaling: { minReadCapacity: 1, maxReadCapacity: 5, minWriteCapacity: 1, maxWriteCapacity: 5 },
         }),
       false,
     )),
