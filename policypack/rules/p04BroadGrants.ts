@@ -107,13 +107,29 @@ export interface ManagedPolicyReach {
   grants: BroadDataGrant[];
 }
 
+/**
+ * Service-role policies that an AWS service uses on its own behalf, never code of yours: AWS Backup's
+ * default role policies, which the AWS Backup Developer Guide ("IAM service roles", "Creating a role
+ * for AWS Backup") prescribes for the role a backup plan's selection names. They must reach every
+ * resource type a plan may protect, so they are not least-privilege findings.
+ */
+const SERVICE_ACTING_POLICIES = new Set([
+  "service-role/AWSBackupServiceRolePolicyForBackup",
+  "service-role/AWSBackupServiceRolePolicyForRestores",
+]);
+
+function isServiceActingPolicy(entry: ManagedPolicyEntry): boolean {
+  const path = /:policy\/(.+)$/.exec(entry.arn)?.[1];
+  return path !== undefined && SERVICE_ACTING_POLICIES.has(path);
+}
+
 /** The AWS-managed policies among the attachments that reach DynamoDB, DAX or KMS data. */
 export function managedPolicyReach(subject: Subject, attachments: ManagedAttachment[]): ManagedPolicyReach[] {
   const out: ManagedPolicyReach[] = [];
   for (const attachment of attachments) {
     if (typeof attachment.arn !== "string") continue;
     const entry = awsManagedPolicy(attachment.arn);
-    if (!entry) continue;
+    if (!entry || isServiceActingPolicy(entry)) continue;
     const doc = managedPolicyDoc(entry);
     const wildcards = wildcardActionFindings(subject, [{ label: entry.name, doc }], false);
     const grants = doc.statements.flatMap((st) => broadDataGrants(st, false));
