@@ -7,6 +7,8 @@ import { checkOrganizationId, checkRouteTableId, checkVpcId, duplicates } from "
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "./tableAccess";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, checkInput } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES } from "./dynamoDbGatewayEndpointArgumentTypes";
 
 /** Actions whose only resource is `*`: the endpoint policy grants them in a statement of their own. */
 export const ACCOUNT_LEVEL_ACTIONS = [
@@ -196,8 +198,9 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
   public readonly sourceVpceCondition: pulumi.Output<Record<string, Record<string, string>>>;
 
   constructor(name: string, args: DynamoDbGatewayEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("DynamoDbGatewayEndpoint", name, args, DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES);
     const { problems, checked } = validate(args);
-    problems.throwIfAny("DynamoDbGatewayEndpoint", name);
+    problems.include(awsRules).throwIfAny("DynamoDbGatewayEndpoint", name);
     super("dynamodb-hardened:index:DynamoDbGatewayEndpoint", name, args, opts);
 
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;

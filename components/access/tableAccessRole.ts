@@ -11,6 +11,8 @@ import {
   tableAccessRoleTrustPolicy,
 } from "./tableAccessRolePolicy";
 import { validateTableAccessRoleArgs } from "./tableAccessRoleValidation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { TABLE_ACCESS_ROLE_ARGUMENT_TYPES } from "./tableAccessRoleArgumentTypes";
 
 const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
@@ -35,8 +37,9 @@ export class TableAccessRole extends pulumi.ComponentResource {
   public readonly actions: string[];
 
   constructor(name: string, args: TableAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("TableAccessRole", name, args, TABLE_ACCESS_ROLE_ARGUMENT_TYPES);
     const { problems, checked, fineGrained } = validateTableAccessRoleArgs(args);
-    problems.throwIfAny("TableAccessRole", name);
+    problems.include(awsRules).throwIfAny("TableAccessRole", name);
     super("dynamodb-hardened:index:TableAccessRole", name, args, opts);
 
     this.actions = grantedActions(args.access, args.actions, fineGrained);

@@ -13,6 +13,9 @@ import {
   validateTableBackupPlanArgs,
 } from "./tableBackupPlanValidation";
 import { isKnown } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { TABLE_BACKUP_PLAN_ARGUMENT_TYPES } from "./backupArgumentTypes";
 
 const DEFAULT_KEY_DELETION_WINDOW = 30;
 /** The AWS managed policies of the AWS Backup service role, by purpose. */
@@ -64,9 +67,11 @@ export class TableBackupPlan extends pulumi.ComponentResource {
   public readonly region: string;
 
   constructor(name: string, args: TableBackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("TableBackupPlan", name, args, TABLE_BACKUP_PLAN_ARGUMENT_TYPES);
     const { problems, checked } = validateTableBackupPlanArgs(name, args);
-    problems.throwIfAny("TableBackupPlan", name);
-    super("dynamodb-hardened:index:TableBackupPlan", name, args, opts);
+    problems.include(awsRules).throwIfAny("TableBackupPlan", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:TableBackupPlan", name, args, deferred.options(opts));
 
     this.region = args.region;
     const region = args.region;
@@ -80,6 +85,8 @@ export class TableBackupPlan extends pulumi.ComponentResource {
 
     const copyArns = this.copyDestinations(checked);
     this.copyDestinationArns = pulumi.all(copyArns);
+    // A copy into this account and region, or a provider in another account, is known only now.
+    deferred.waitFor(pulumi.all([this.copyDestinationArns, this.accountId]));
 
     let keyArn = checked.kmsKeyArn;
     if (keyArn === undefined) {

@@ -12,6 +12,8 @@ import {
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { HARDENED_DAX_CLUSTER_ARGUMENT_TYPES } from "./hardenedDaxClusterArgumentTypes";
 
 /** The port DAX serves TLS on; plaintext clusters use 8111. */
 export const DAX_TLS_PORT = 9111;
@@ -245,8 +247,9 @@ export class HardenedDaxCluster extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: HardenedDaxClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("HardenedDaxCluster", name, args, HARDENED_DAX_CLUSTER_ARGUMENT_TYPES);
     const { problems, checked } = validateHardenedDaxClusterArgs(name, args);
-    problems.throwIfAny("HardenedDaxCluster", name);
+    problems.include(awsRules).throwIfAny("HardenedDaxCluster", name);
     super("dynamodb-hardened:index:HardenedDaxCluster", name, args, opts);
 
     const tags = componentTags(args.tags, "HardenedDaxCluster");

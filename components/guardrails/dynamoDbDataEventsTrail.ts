@@ -14,6 +14,8 @@ import {
   trailKeyPolicy,
 } from "./trailPolicies";
 import { ArgumentProblems, addNameProblem, checkInput, inRange, oneOf } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
 
 export const READ_WRITE_TYPES = ["All", "WriteOnly"] as const;
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
@@ -172,8 +174,9 @@ export class DynamoDbDataEventsTrail extends pulumi.ComponentResource {
   public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
 
   constructor(name: string, args: DynamoDbDataEventsTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("DynamoDbDataEventsTrail", name, args, DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES);
     const { problems, checked } = validateDynamoDbDataEventsTrailArgs(name, args);
-    problems.throwIfAny("DynamoDbDataEventsTrail", name);
+    problems.include(awsRules).throwIfAny("DynamoDbDataEventsTrail", name);
     super("dynamodb-hardened:index:DynamoDbDataEventsTrail", name, args, opts);
 
     const tags = componentTags(args.tags, "DynamoDbDataEventsTrail");

@@ -9,6 +9,8 @@ import {
 import { checkOrganizationId, checkOrganizationTargetId, duplicates } from "../shared/resourceIds";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
 
 /** Arguments of `OrganizationGuardrails`. Deploy it with the organization's management account. */
 export interface OrganizationGuardrailsArgs {
@@ -154,7 +156,8 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
   public readonly serviceControlPolicyContent?: string;
 
   constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
-    validate(args).throwIfAny("OrganizationGuardrails", name);
+    const awsRules = checkArgumentTypes("OrganizationGuardrails", name, args, ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES);
+    validate(args).include(awsRules).throwIfAny("OrganizationGuardrails", name);
     super("dynamodb-hardened:index:OrganizationGuardrails", name, args, opts);
 
     const tags = componentTags(args.tags, "OrganizationGuardrails");

@@ -15,6 +15,12 @@ export class ArgumentProblems {
     if (reason) this.add(propertyPath, reason);
   }
 
+  /** Adds every problem of `other` (e.g. the AWS rules `checkArgumentTypes` found) to these. */
+  include(other: ArgumentProblems): this {
+    this.problems.unshift(...other.problems);
+    return this;
+  }
+
   get count(): number {
     return this.problems.length;
   }

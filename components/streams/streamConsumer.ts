@@ -12,6 +12,8 @@ import {
 } from "./streamPolicies";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { STREAM_CONSUMER_ARGUMENT_TYPES } from "./streamArgumentTypes";
 
 const DEFAULTS = {
   startingPosition: "TRIM_HORIZON",
@@ -59,9 +61,10 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly mappingUuid: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("StreamConsumer", name, args, STREAM_CONSUMER_ARGUMENT_TYPES);
     const problems = new ArgumentProblems();
     const checked = validateStreamConsumerArgs(args, problems);
-    problems.throwIfAny("StreamConsumer", name);
+    problems.include(awsRules).throwIfAny("StreamConsumer", name);
     // No inputs are registered on the component: the function takes this component's role, and in one
     // program the stream ARN comes from a grant that names that role, so both often arrive as deferred
     // outputs (`pulumi.deferredOutput`). Waiting for them here would deadlock on our own children.

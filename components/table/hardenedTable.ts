@@ -12,6 +12,8 @@ import { regionalOutputs } from "./tableOutputs";
 import { createTableResource } from "./tableResource";
 import { createTableResourcePolicies } from "./tableResourcePolicies";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { HARDENED_TABLE_ARGUMENT_TYPES } from "./hardenedTableArgumentTypes";
 
 export { MULTI_TENANT_TAG } from "./tableResource";
 export { REPLICATION_STREAM_REASON } from "./resolveTableArgs";
@@ -49,8 +51,9 @@ export class HardenedTable extends pulumi.ComponentResource {
   /** The resource policies, keyed by region, when `access` is set. */
   public readonly resourcePolicies: Record<string, aws.dynamodb.ResourcePolicy>;
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("HardenedTable", name, args, HARDENED_TABLE_ARGUMENT_TYPES);
     const { problems, checked } = validateHardenedTableArgs(name, args);
-    problems.throwIfAny("HardenedTable", name);
+    problems.include(awsRules).throwIfAny("HardenedTable", name);
     super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
     const table = resolveTableArgs(args, {
       ...componentTags(args.tags, "HardenedTable"),
