@@ -12,6 +12,7 @@ import {
 } from "./tableAccessRolePolicy";
 import { validateTableAccessRoleArgs } from "./tableAccessRoleValidation";
 import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
 import { TABLE_ACCESS_ROLE_ARGUMENT_TYPES } from "./tableAccessRoleArgumentTypes";
 
 const DEFAULT_MAX_SESSION_SECONDS = 3600;
@@ -40,7 +41,10 @@ export class TableAccessRole extends pulumi.ComponentResource {
     const awsRules = checkArgumentTypes("TableAccessRole", name, args, TABLE_ACCESS_ROLE_ARGUMENT_TYPES);
     const { problems, checked, fineGrained } = validateTableAccessRoleArgs(args);
     problems.include(awsRules).throwIfAny("TableAccessRole", name);
-    super("dynamodb-hardened:index:TableAccessRole", name, args, opts);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:TableAccessRole", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     this.actions = grantedActions(args.access, args.actions, fineGrained);
     const leadingKeys = args.leadingKeys;

@@ -63,11 +63,18 @@ export class CentralBackupVault extends pulumi.ComponentResource {
   public readonly lockMaxRetentionDays?: number;
 
   constructor(name: string, args: CentralBackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
-    const awsRules = checkArgumentTypes("CentralBackupVault", name, args, CENTRAL_BACKUP_VAULT_ARGUMENT_TYPES);
+    const awsRules = checkArgumentTypes(
+      "CentralBackupVault",
+      name,
+      args,
+      CENTRAL_BACKUP_VAULT_ARGUMENT_TYPES,
+    );
     const { problems, checked } = validateCentralBackupVaultArgs(name, args);
     problems.include(awsRules).throwIfAny("CentralBackupVault", name);
     const deferred = new DeferredChecks();
     super("dynamodb-hardened:index:CentralBackupVault", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     this.region = args.region;
     this.lockMinRetentionDays = checked.lock?.minRetentionDays;

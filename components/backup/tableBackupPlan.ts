@@ -72,6 +72,8 @@ export class TableBackupPlan extends pulumi.ComponentResource {
     problems.include(awsRules).throwIfAny("TableBackupPlan", name);
     const deferred = new DeferredChecks();
     super("dynamodb-hardened:index:TableBackupPlan", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     this.region = args.region;
     const region = args.region;

@@ -156,7 +156,12 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
   public readonly serviceControlPolicyContent?: string;
 
   constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
-    const awsRules = checkArgumentTypes("OrganizationGuardrails", name, args, ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES);
+    const awsRules = checkArgumentTypes(
+      "OrganizationGuardrails",
+      name,
+      args,
+      ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES,
+    );
     validate(args).include(awsRules).throwIfAny("OrganizationGuardrails", name);
     super("dynamodb-hardened:index:OrganizationGuardrails", name, args, opts);
 

@@ -209,8 +209,7 @@ export function object(fields: Fields): ArgumentType {
  * Checks a component's whole `args` against its fields, before the component validates meaning or
  * registers anything. A value of the wrong type throws one `InputPropertiesError` naming every such value
  * at once (the component's validation could not read it); the problems of well-typed values AWS would
- * refuse come back, for the component to report with its own. `args` may be missing only when no field is
- * required.
+ * refuse come back, for the component to report with its own.
  */
 export function checkArgumentTypes(
   component: string,
@@ -223,7 +222,8 @@ export function checkArgumentTypes(
     const requiredNames = Object.entries(fields)
       .filter(([, f]) => fieldOf(f).required)
       .map(([n]) => n);
-    if (requiredNames.length) found.shape.add("args", `required: an object with ${requiredNames.join(", ")}`);
+    const needed = requiredNames.length ? `with ${requiredNames.join(", ")}` : "({} takes every default)";
+    found.shape.add("args", `required: an object of arguments ${needed}, got ${describeValue(args)}`);
   } else if (!isPlainObject(args)) {
     found.shape.add("args", wrongType("an object of arguments", args));
   } else {

@@ -7,12 +7,15 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export class DeferredChecks {
   private checks: pulumi.Output<unknown>[] = [];
+  /** Every check as one Output, made once for all children (not once per child). */
+  private all?: pulumi.Output<unknown[]>;
 
   /** Options for the component's `super()`: its children depend on every check passed to `waitFor`. */
   options(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions {
     const gate: pulumi.ResourceTransformation = (args) => {
       if (!this.checks.length) return undefined;
-      const checks = pulumi.all(this.checks);
+      this.all ??= pulumi.all(this.checks);
+      const checks = this.all;
       const given = args.opts.dependsOn;
       // `apply` (not `pulumi.output`) so resources in `dependsOn` are passed through untouched.
       const dependsOn = checks.apply(() => given ?? []) as pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
@@ -21,8 +24,9 @@ export class DeferredChecks {
     return { ...opts, transformations: [...(opts?.transformations ?? []), gate] };
   }
 
-  /** Children registered from now on wait for `check`, which throws an `InputPropertyError` when it fails. */
-  waitFor(check: pulumi.Output<unknown>): void {
-    this.checks.push(check);
+  /** Children registered from now on wait for `checks`, each throwing an `InputPropertyError` when it fails. */
+  waitFor(...checks: pulumi.Output<unknown>[]): void {
+    this.checks.push(...checks);
+    this.all = undefined;
   }
 }

@@ -10,9 +10,10 @@ import {
   checkRegionAgainstStream,
   checkRoleArns,
   checkStreamArn,
+  keyAgainstStream,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, checkInput, isKnown } from "../shared/validation";
+import { ArgumentProblems, checkAgainst, checkInput, isKnown } from "../shared/validation";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { STREAM_ACCESS_GRANT_ARGUMENT_TYPES } from "./streamArgumentTypes";
@@ -66,6 +67,8 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
     problems.include(awsRules).throwIfAny("StreamAccessGrant", name);
     const deferred = new DeferredChecks();
     super("dynamodb-hardened:index:StreamAccessGrant", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     const awsManagedKey = isKnown(args.kmsKeyArn) && isAwsManagedDynamoDbKey(args.kmsKeyArn);
     const document = pulumi
@@ -182,5 +185,16 @@ function validateStreamAccessGrantArgs(
       ? args.kmsKeyArn
       : checkInput(args.kmsKeyArn, "kmsKeyArn", (v) => checkKeyArn(v, region), problems);
   validateViewTypes(args, problems);
-  return { streamArn, consumerRoleArns, kmsKeyArn, region };
+  // Known pairs are checked above; a key or stream given as an Output is checked against the other here.
+  const bothKnown = isKnown(args.kmsKeyArn) && isKnown(args.streamArn);
+  const keyArn = bothKnown
+    ? kmsKeyArn
+    : checkAgainst(
+        kmsKeyArn,
+        args.streamArn,
+        "kmsKeyArn",
+        (k: string, s: string) => keyAgainstStream(k, s),
+        problems,
+      );
+  return { streamArn, consumerRoleArns, kmsKeyArn: keyArn, region };
 }

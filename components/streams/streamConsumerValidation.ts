@@ -2,8 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseArn } from "../shared/arn";
 import { StreamConsumerArgs } from "./streamConsumerArgs";
 import { streamArnParts } from "./streamPolicies";
-import { checkKeyArn, checkRegionAgainstStream, checkStreamArn, validateViewTypes } from "./streamValidation";
-import { ArgumentProblems, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import {
+  checkKeyArn,
+  checkRegionAgainstStream,
+  checkStreamArn,
+  keyAgainstStream,
+  validateViewTypes,
+} from "./streamValidation";
+import { ArgumentProblems, checkAgainst, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
 
 export const STARTING_POSITIONS = ["TRIM_HORIZON", "LATEST"] as const;
 export const STREAM_EVENT_NAMES = ["INSERT", "MODIFY", "REMOVE"] as const;
@@ -131,6 +137,17 @@ export function validateStreamConsumerArgs(
     },
     problems,
   );
+  // Known pairs are checked above; a key or stream given as an Output is checked against the other here.
+  const tableKeyOnceKnown =
+    isKnown(args.tableKmsKeyArn) && isKnown(args.streamArn)
+      ? tableKmsKeyArn
+      : checkAgainst(
+          tableKmsKeyArn,
+          args.streamArn,
+          "tableKmsKeyArn",
+          (k: string, s: string) => keyAgainstStream(k, s, "the table"),
+          problems,
+        );
   const queueKmsKeyArn = checkInput(
     args.queueKmsKeyArn,
     "queueKmsKeyArn",
@@ -160,5 +177,12 @@ export function validateStreamConsumerArgs(
   validateNumbers(args, problems);
   validateFilters(args, problems);
   validateViewTypes(args, problems);
-  return { streamArn, functionName, tableKmsKeyArn, queueKmsKeyArn, permissionsBoundaryArn, region };
+  return {
+    streamArn,
+    functionName,
+    tableKmsKeyArn: tableKeyOnceKnown,
+    queueKmsKeyArn,
+    permissionsBoundaryArn,
+    region,
+  };
 }

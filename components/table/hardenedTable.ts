@@ -13,6 +13,7 @@ import { createTableResource } from "./tableResource";
 import { createTableResourcePolicies } from "./tableResourcePolicies";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
 import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
 import { HARDENED_TABLE_ARGUMENT_TYPES } from "./hardenedTableArgumentTypes";
 
 export { MULTI_TENANT_TAG } from "./tableResource";
@@ -54,7 +55,10 @@ export class HardenedTable extends pulumi.ComponentResource {
     const awsRules = checkArgumentTypes("HardenedTable", name, args, HARDENED_TABLE_ARGUMENT_TYPES);
     const { problems, checked } = validateHardenedTableArgs(name, args);
     problems.include(awsRules).throwIfAny("HardenedTable", name);
-    super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:HardenedTable", name, {}, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
     const table = resolveTableArgs(args, {
       ...componentTags(args.tags, "HardenedTable"),
       [BACKUP_TAG.key]: BACKUP_TAG.value,
