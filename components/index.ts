@@ -1,4 +1,7 @@
-export { HardenedTable, MULTI_TENANT_TAG, REPLICATION_STREAM_REASON } from "./table/hardenedTable";
+// The public API, by domain folder: table/, access/, shared/, backup/, streams/, guardrails/.
+export { HardenedTable } from "./table/hardenedTable";
+export { MULTI_TENANT_TAG } from "./table/tableResource";
+export { REPLICATION_STREAM_REASON } from "./table/resolveTableArgs";
 export * from "./table/hardenedTableArgs";
 export { STRONG_CONSISTENCY_REGION_SETS } from "./table/hardenedTableValidation";
 export {
@@ -30,14 +33,17 @@ export {
   tableAccessRoleInlinePolicy,
   tableAccessRoleTrustPolicy,
 } from "./access/tableAccessRolePolicy";
-export { accountProvider } from "./shared/accountProvider";
-export type { AccountProviderArgs } from "./shared/accountProvider";
+export { accountProvider } from "./access/accountProvider";
+export type { AccountProviderArgs } from "./access/accountProvider";
 export {
   ACCOUNT_LEVEL_ACTIONS,
   DynamoDbGatewayEndpoint,
   gatewayEndpointPolicy,
-} from "./access/dynamoDbGatewayEndpoint";
-export type { DynamoDbGatewayEndpointArgs, GatewayEndpointPolicyInput } from "./access/dynamoDbGatewayEndpoint";
+} from "./guardrails/dynamoDbGatewayEndpoint";
+export type {
+  DynamoDbGatewayEndpointArgs,
+  GatewayEndpointPolicyInput,
+} from "./guardrails/dynamoDbGatewayEndpoint";
 export { outsideSourceVpceCondition, denyOutsideVpcEndpointStatement } from "./access/tableAccess";
 export {
   DAX_PLAINTEXT_PORT,
@@ -45,8 +51,8 @@ export {
   HardenedDaxCluster,
   daxRolePolicy,
   daxTrustPolicy,
-} from "./dax/hardenedDaxCluster";
-export type { HardenedDaxClusterArgs } from "./dax/hardenedDaxCluster";
+} from "./guardrails/hardenedDaxCluster";
+export type { HardenedDaxClusterArgs } from "./guardrails/hardenedDaxCluster";
 export {
   DynamoDbDataEventsTrail,
   LOG_RETENTION_DAYS,
@@ -62,4 +68,8 @@ export {
 } from "./guardrails/trailPolicies";
 export { OrganizationGuardrails } from "./guardrails/organizationGuardrails";
 export type { OrganizationGuardrailsArgs } from "./guardrails/organizationGuardrails";
-export { DELETION_ACTIONS, externalPrincipalsRcp, tableProtectionScp } from "./guardrails/organizationPolicies";
+export {
+  DELETION_ACTIONS,
+  externalPrincipalsRcp,
+  tableProtectionScp,
+} from "./guardrails/organizationPolicies";

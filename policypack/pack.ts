@@ -2,7 +2,7 @@ import type { PolicyPackArgs } from "@pulumi/policy";
 import { PackPolicy } from "./policies";
 import { PRACTICE_MODULES } from "./rules";
 import { PRACTICES_DOC_URL, REPOSITORY_URL } from "./rules/practice";
-import { stackPolicyOf } from "./rules/stackPolicy";
+import { stackPoliciesOf } from "./rules/stackPolicy";
 
 export const PACK_NAME = "dynamodb-hardened";
 
@@ -12,7 +12,7 @@ export const PRACTICES = PRACTICE_MODULES.map((m) => m.practice);
 /** Every policy of the pack, with its defaults: each practice's resource policies, then the stack policy. */
 export const policies: PackPolicy[] = [
   ...PRACTICE_MODULES.flatMap((m) => m.policies ?? []),
-  stackPolicyOf(PRACTICE_MODULES.flatMap((m) => m.stackChecks ?? [])),
+  ...stackPoliciesOf(PRACTICE_MODULES.flatMap((m) => m.stackChecks ?? [])),
 ];
 
 function readme(): string {

@@ -15,6 +15,7 @@ import { FactsOf, Kind, normalize, typesOfKinds } from "./facts/registry";
 import { StackInput, StackModel } from "./facts/stack";
 import { Bag } from "./facts/value";
 import { EXEMPTIONS_SCHEMA, ParsedExemptions, checkExemption, parseExemptions } from "./exemptions";
+import { SchemaNode, configProblems } from "./configValidation";
 import { withPath } from "./remediation";
 import { Finding, findingMessage } from "./rules/finding";
 import { PRACTICES_DOC_URL, Practice, frameworkOf, tagsOf } from "./rules/practice";
@@ -24,18 +25,29 @@ import { RequestCache, rawOf } from "./sdk";
 export interface PolicyConfig {
   raw: Record<string, unknown>;
   exemptions: ParsedExemptions;
+  /** Where the configuration does not follow the policy's schema (reported as a finding, never ignored). */
+  problems: string[];
 }
 
 const exemptionCache = new WeakMap<object, ParsedExemptions>();
 const NO_EXEMPTIONS: ParsedExemptions = { valid: [], invalid: [] };
 
-function readConfig(getConfig: () => object): PolicyConfig {
+const problemCache = new WeakMap<object, string[]>();
+
+function readConfig(getConfig: () => object, schema: PolicyConfigSchema): PolicyConfig {
   let raw: Record<string, unknown> = {};
+  let problems: string[] = [];
   try {
     const value = getConfig();
-    if (value && typeof value === "object") raw = value as Record<string, unknown>;
-  } catch {
-    raw = {};
+    if (value && typeof value === "object" && !Array.isArray(value)) raw = value as Record<string, unknown>;
+    else if (value !== undefined && value !== null) problems = ["the configuration is not an object"];
+  } catch (e) {
+    problems = [`the configuration could not be read (${e instanceof Error ? e.message : String(e)})`];
+  }
+  if (!problems.length && Object.keys(raw).length) {
+    const cached = problemCache.get(raw);
+    problems = cached ?? configProblems(schema.properties as Record<string, SchemaNode>, raw);
+    if (!cached) problemCache.set(raw, problems);
   }
   const list = raw.exemptions;
   let exemptions = NO_EXEMPTIONS;
@@ -43,7 +55,7 @@ function readConfig(getConfig: () => object): PolicyConfig {
     exemptions = exemptionCache.get(list) ?? parseExemptions(list);
     exemptionCache.set(list, exemptions);
   }
-  return { raw, exemptions };
+  return { raw, exemptions, problems };
 }
 
 /** A number from the configuration, within bounds, else the default. */
@@ -65,8 +77,10 @@ export function booleanSetting(config: PolicyConfig, key: string, fallback: bool
   return typeof value === "boolean" ? value : fallback;
 }
 
+/** A list of strings; a single string counts as a list of one (and is reported as a schema problem). */
 export function stringListSetting(config: PolicyConfig, key: string, pattern: RegExp): string[] {
-  const value = config.raw[key];
+  const given = config.raw[key];
+  const value = typeof given === "string" ? [given] : given;
   return Array.isArray(value)
     ? value.filter((v): v is string => typeof v === "string" && pattern.test(v))
     : [];
@@ -99,10 +113,20 @@ function report(
   stackLevel: boolean,
 ): void {
   const now = new Date();
+  const exempt = (subject: Subject) =>
+    (config.exemptions.valid.length || config.exemptions.invalid.length) &&
+    checkExemption(subject, config.exemptions, now).exempt;
   for (const finding of findings) {
     let message: string;
     let urn: string | undefined;
     try {
+      if (finding.group) {
+        const remaining = finding.group.subjects.filter((s) => !exempt(s));
+        if (!remaining.length) continue;
+        const names = remaining.map((s) => `"${s.name}"`);
+        reportViolation(findingMessage({ ...finding, problem: finding.group.problem(names) }));
+        continue;
+      }
       urn = finding.subject.urn;
       const result =
         config.exemptions.valid.length || config.exemptions.invalid.length
@@ -117,6 +141,12 @@ function report(
     if (stackLevel) reportViolation(message, urn);
     else reportViolation(message);
   }
+}
+
+function configurationError(policy: string, problems: string[]): string {
+  const shown =
+    problems.slice(0, 10).join("; ") + (problems.length > 10 ? `; and ${problems.length - 10} more` : "");
+  return `[configuration] ${policy} has an invalid configuration: ${shown}. Settings that cannot be read fall back to their secure defaults; fix the configuration to follow the policy's configSchema.`;
 }
 
 const factsCache = new RequestCache<object, Facts | null>();
@@ -237,11 +267,13 @@ function metadata(def: PolicyMetadata, practices: Practice[]) {
 /** A CrossGuard resource policy over facts: the kinds it reads, its rule, exemptions, optional remediation. */
 export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>): PackResourcePolicy {
   const types = new Set(typesOfKinds(def.kinds));
+  const configSchema = schema(def.config);
   // Resources of other types are skipped without a "not applicable" result: the SDK reports those by throwing,
   // and a dozen exceptions per resource cost more than the whole evaluation (see docs/policy-pack.md).
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!types.has(args.type)) return;
-    const config = readConfig(args.getConfig);
+    const config = readConfig(args.getConfig, configSchema);
+    if (config.problems.length) reportViolation(configurationError(def.name, config.problems));
     let findings: Finding[];
     try {
       const facts = factsOf(args);
@@ -270,7 +302,7 @@ export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>)
         providerProps: args.provider ? rawOf(args.provider.props) : undefined,
       });
       if (!facts) return undefined;
-      const config = readConfig(args.getConfig);
+      const config = readConfig(args.getConfig, configSchema);
       const check = checkExemption(facts.subject, config.exemptions, new Date());
       if (check.exempt) return undefined;
       let result: Bag = props;
@@ -290,10 +322,12 @@ export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>)
 
 /** A CrossGuard stack policy over the stack model. */
 export function stackPolicy(def: StackPolicyDefinition): PackStackPolicy {
+  const configSchema = schema(def.config);
   return {
     ...metadata(def, def.practices),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const config = readConfig(args.getConfig);
+      const config = readConfig(args.getConfig, configSchema);
+      if (config.problems.length) reportViolation(configurationError(def.name, config.problems));
       let findings: Finding[];
       try {
         findings = def.check(modelOf(args.resources), config);

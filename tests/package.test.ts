@@ -135,4 +135,23 @@ describe("the published package", function () {
     assert.match(run.stdout, /dynamodb-hardened:index:HardenedTable\s+orders/);
     assert.match(run.stdout, /No mandatory policy violations/);
   });
+
+  it("previews a TypeScript program with nothing but the package and its SDKs installed (the SDK's vendored TypeScript)", () => {
+    const dir = path.join(project, "ts-program");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: consumer-ts\nruntime: nodejs\n");
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      `import { HardenedTable } from "dynamodb-hardened";
+       const attributes: { name: string; type: "S" }[] = [{ name: "id", type: "S" }];
+       new HardenedTable("orders", { region: "us-east-1", hashKey: "id", attributes });`,
+    );
+    assert.ok(!fs.existsSync(path.join(project, "node_modules", "ts-node")), "no ts-node installed");
+    const run = spawnSync(path.join(project, "node_modules", ".bin", "dynamodb-hardened"), ["preview", dir], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    assert.strictEqual(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /dynamodb-hardened:index:HardenedTable\s+orders/);
+  });
 });

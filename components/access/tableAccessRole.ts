@@ -39,14 +39,14 @@ export class TableAccessRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: TableAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     const awsRules = checkArgumentTypes("TableAccessRole", name, args, TABLE_ACCESS_ROLE_ARGUMENT_TYPES);
-    const { problems, checked, fineGrained } = validateTableAccessRoleArgs(args);
+    const { problems, checked } = validateTableAccessRoleArgs(name, args);
     problems.include(awsRules).throwIfAny("TableAccessRole", name);
     const deferred = new DeferredChecks();
     super("dynamodb-hardened:index:TableAccessRole", name, args, deferred.options(opts));
     // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
     deferred.waitFor(...problems.deferredChecks);
 
-    this.actions = grantedActions(args.access, args.actions, fineGrained);
+    this.actions = grantedActions(args.access, args.actions, checked.fineGrained);
     const leadingKeys = args.leadingKeys;
     const sessionTagKey =
       leadingKeys && leadingKeys.value === undefined ? leadingKeys.principalTag : undefined;

@@ -10,7 +10,7 @@ import {
   FineGrained,
   fineGrainedConflict,
 } from "./tableAccessRolePolicy";
-import { ArgumentProblems, checkAgainst, checkInput, inRange, oneOf } from "../shared/validation";
+import { ArgumentProblems, Validated, checkAgainst, checkInput, inRange, oneOf } from "../shared/validation";
 
 const PLACEHOLDER_TABLE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/check";
 const WHOLE_ACCOUNT = /^arn:[\w-]+:iam::\d{12}:root$/;
@@ -23,6 +23,8 @@ export interface CheckedRoleInputs {
   sourceVpce?: pulumi.Input<string>;
   kmsKeyArn?: pulumi.Input<string>;
   permissionsBoundary?: pulumi.Input<string>;
+  /** Which fine-grained restrictions are asked for: they limit the actions the role may be granted. */
+  fineGrained: FineGrained;
 }
 
 function principalProblem(allowWholeAccountTrust: boolean | undefined): (v: string) => string | undefined {
@@ -197,17 +199,16 @@ function validateKey(
  * Every problem with `TableAccessRole` arguments, found before any resource is created. Values that are
  * Outputs come back wrapped in `checked`: they are checked when they resolve.
  */
-export function validateTableAccessRoleArgs(args: TableAccessRoleArgs): {
-  problems: ArgumentProblems;
-  checked: CheckedRoleInputs;
-  fineGrained: FineGrained;
-} {
+export function validateTableAccessRoleArgs(
+  _name: string,
+  args: TableAccessRoleArgs,
+): Validated<CheckedRoleInputs> {
   const problems = new ArgumentProblems();
   const fineGrained: FineGrained = { leadingKeys: !!args?.leadingKeys, attributes: !!args?.attributes };
-  const checked: CheckedRoleInputs = { tableArn: "", trustedPrincipals: [], externalId: "" };
+  const checked: CheckedRoleInputs = { tableArn: "", trustedPrincipals: [], externalId: "", fineGrained };
   if (!args) {
     problems.add("args", "tableArn, trustedPrincipals and externalId are required");
-    return { problems, checked, fineGrained };
+    return { problems, checked };
   }
   if (args.tableArn === undefined || args.tableArn === "") {
     problems.add("tableArn", "required: the ARN of the table to grant access to");
@@ -232,5 +233,5 @@ export function validateTableAccessRoleArgs(args: TableAccessRoleArgs): {
         : `"${v}" is not an IAM managed policy ARN`,
     problems,
   );
-  return { problems, checked, fineGrained };
+  return { problems, checked };
 }

@@ -13,11 +13,10 @@ import { CentralBackupVaultArgs } from "./centralBackupVaultArgs";
 import { CheckedCentralVaultInputs, validateCentralBackupVaultArgs } from "./centralBackupVaultValidation";
 import { PolicyDocument, policyJson } from "../shared/policyDocument";
 import { componentTags } from "../shared/tags";
+import { customerManagedKey } from "../shared/customerManagedKey";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { CENTRAL_BACKUP_VAULT_ARGUMENT_TYPES } from "./backupArgumentTypes";
-
-const DEFAULT_KEY_DELETION_WINDOW = 30;
 
 /** The resources of one region's vault. */
 interface RegionalVault {
@@ -149,12 +148,11 @@ export class CentralBackupVault extends pulumi.ComponentResource {
     let key: aws.kms.Key | undefined;
     let keyArn = checked.kmsKeyArns[region];
     if (keyArn === undefined) {
-      key = new aws.kms.Key(
+      key = customerManagedKey(
         `${name}-key${suffix}`,
         {
           description: `AWS Backup vault ${checked.vaultName} in ${region}: customer-managed key for copied recovery points`,
-          enableKeyRotation: true,
-          deletionWindowInDays: args.keyDeletionWindowInDays ?? DEFAULT_KEY_DELETION_WINDOW,
+          deletionWindowInDays: args.keyDeletionWindowInDays,
           policy: policyJson(ctx.apply((c) => centralVaultKeyPolicy(c, sources))),
           region,
           tags,

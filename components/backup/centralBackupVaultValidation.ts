@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAccountId, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "../shared/arn";
+import { isRoleArn, parseArn } from "../shared/arn";
 import { MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, checkLockBounds, checkVaultName } from "./backupRules";
 import { checkOrganizationId } from "../shared/resourceIds";
 import { validateRegionSettings } from "./backupRegionSettings";
 import { CentralBackupVaultArgs } from "./centralBackupVaultArgs";
 import { ArgumentProblems, addNameProblem, checkInput, inRange } from "../shared/validation";
+import { checkAccountId, checkKeyInRegion, checkRegion } from "../shared/checks";
+import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
 export const DEFAULT_LOCK_MIN_RETENTION_DAYS = 7;
 export const DEFAULT_LOCK_MAX_RETENTION_DAYS = 365;
@@ -24,35 +26,25 @@ export interface CheckedCentralVaultInputs {
   vaultName: string;
 }
 
-function checkKeyArn(region: string): (v: string) => string | undefined {
-  return (v) => {
-    if (!isKmsKeyArn(v)) return `"${v}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
-    const arn = parseArn(v);
-    return arn && arn.region !== region
-      ? `the key is in ${arn.region}, but KMS keys are regional: use a key in ${region}`
-      : undefined;
-  };
-}
-
 function validateRegions(
   args: CentralBackupVaultArgs,
   problems: ArgumentProblems,
   checked: CheckedCentralVaultInputs,
 ) {
   if (!args.region) problems.add("region", "required: the region of the primary vault (e.g. us-east-1)");
-  else if (!isRegion(args.region))
-    problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
+  else problems.check("region", args.region, checkRegion);
   checked.kmsKeyArns[args.region] = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",
-    checkKeyArn(args.region),
+    checkKeyInRegion(args.region, "the vault"),
     problems,
   );
   const seen = new Set([args.region]);
   (args.additionalRegions ?? []).forEach((extra, i) => {
     const path = `additionalRegions[${i}]`;
-    if (!isRegion(extra.region)) {
-      problems.add(`${path}.region`, `"${extra.region}" is not an AWS region name (e.g. eu-west-1)`);
+    const regionProblem = checkRegion(String(extra.region));
+    if (regionProblem) {
+      problems.add(`${path}.region`, regionProblem);
     } else if (seen.has(extra.region)) {
       problems.add(`${path}.region`, `"${extra.region}" is listed twice (the primary region counts)`);
     }
@@ -60,7 +52,7 @@ function validateRegions(
     checked.kmsKeyArns[extra.region] = checkInput(
       extra.kmsKeyArn,
       `${path}.kmsKeyArn`,
-      checkKeyArn(extra.region),
+      checkKeyInRegion(extra.region, "the vault"),
       problems,
     );
   });
@@ -76,7 +68,8 @@ function validateSources(args: CentralBackupVaultArgs, problems: ArgumentProblem
   }
   const seen = new Set<string>();
   accounts.forEach((id, i) => {
-    if (!isAccountId(id)) problems.add(`sourceAccountIds[${i}]`, `"${id}" is not a 12-digit AWS account ID`);
+    const accountProblem = checkAccountId(String(id));
+    if (accountProblem) problems.add(`sourceAccountIds[${i}]`, accountProblem);
     else if (seen.has(id)) problems.add(`sourceAccountIds[${i}]`, `"${id}" is listed twice`);
     else if (id === args.accountId) {
       problems.add(`sourceAccountIds[${i}]`, `"${id}" is the backup account itself; list workload accounts`);
@@ -171,17 +164,12 @@ export function validateCentralBackupVaultArgs(
     return { problems, checked };
   }
   validateRegions(args, problems, checked);
-  if (args.accountId !== undefined && !isAccountId(args.accountId)) {
-    problems.add("accountId", `"${args.accountId}" is not a 12-digit AWS account ID`);
-  }
+  problems.check("accountId", args.accountId, checkAccountId);
   addNameProblem(problems, "vaultName", checkVaultName(checked.vaultName), args.vaultName);
   validateSources(args, problems);
   validateLock(args, problems, checked);
   validateExemptions(args, problems);
   validateRegionSettings(args.regionSettings, problems);
-  if (args.keyDeletionWindowInDays !== undefined) {
-    const reason = inRange(7, 30, "days")(args.keyDeletionWindowInDays);
-    if (reason) problems.add("keyDeletionWindowInDays", reason);
-  }
+  problems.check("keyDeletionWindowInDays", args.keyDeletionWindowInDays, checkKeyDeletionWindow);
   return { problems, checked };
 }

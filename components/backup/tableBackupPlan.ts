@@ -13,11 +13,11 @@ import {
   validateTableBackupPlanArgs,
 } from "./tableBackupPlanValidation";
 import { isKnown } from "../shared/validation";
+import { customerManagedKey } from "../shared/customerManagedKey";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { TABLE_BACKUP_PLAN_ARGUMENT_TYPES } from "./backupArgumentTypes";
 
-const DEFAULT_KEY_DELETION_WINDOW = 30;
 /** The AWS managed policies of the AWS Backup service role, by purpose. */
 export const BACKUP_SERVICE_ROLE_POLICIES = {
   backup: "service-role/AWSBackupServiceRolePolicyForBackup",
@@ -95,12 +95,11 @@ export class TableBackupPlan extends pulumi.ComponentResource {
       const destinationAccounts = this.copyDestinationArns.apply((arns) =>
         arns.map((arn) => parseBackupVaultArn(arn)?.accountId).filter((id): id is string => !!id),
       );
-      this.key = new aws.kms.Key(
+      this.key = customerManagedKey(
         `${name}-key`,
         {
           description: `AWS Backup vault ${checked.vaultName} in ${region}: customer-managed key for DynamoDB recovery points`,
-          enableKeyRotation: true,
-          deletionWindowInDays: args.keyDeletionWindowInDays ?? DEFAULT_KEY_DELETION_WINDOW,
+          deletionWindowInDays: args.keyDeletionWindowInDays,
           policy: policyJson(
             pulumi.all([ctx, destinationAccounts]).apply(([c, ids]) => localVaultKeyPolicy(c, ids)),
           ),

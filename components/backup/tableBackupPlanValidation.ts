@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkTableArnIn, isAccountId, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "../shared/arn";
+import { checkTableArnIn, isAccountId, isRoleArn, parseArn } from "../shared/arn";
 import {
   Lifecycle,
   MAX_CONTINUOUS_RETENTION_DAYS,
@@ -19,6 +19,8 @@ import {
   TableBackupTagArgs,
 } from "./tableBackupPlanArgs";
 import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
+import { checkAccountId, checkKeyInRegion, checkRegion } from "../shared/checks";
+import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
 export const DEFAULT_SCHEDULE = "cron(0 2 * * ? *)";
 export const DEFAULT_START_WINDOW_MINUTES = 60;
@@ -241,12 +243,7 @@ function validateAccountSettings(args: TableBackupPlanArgs, problems: ArgumentPr
       "this setting is what organizationSettings turns on; remove it from otherGlobalSettings",
     );
   }
-  if (!isAccountId(org.managementAccountId ?? "")) {
-    problems.add(
-      "organizationSettings.managementAccountId",
-      `"${org.managementAccountId}" is not a 12-digit AWS account ID`,
-    );
-  }
+  problems.check("organizationSettings.managementAccountId", String(org.managementAccountId), checkAccountId);
   if (!isRoleArn(org.roleArn ?? "")) {
     problems.add(
       "organizationSettings.roleArn",
@@ -285,28 +282,16 @@ export function validateTableBackupPlanArgs(
   }
   if (!args.region)
     problems.add("region", "required: the region of the plan and its tables (e.g. us-east-1)");
-  else if (!isRegion(args.region))
-    problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
-  if (args.accountId !== undefined && !isAccountId(args.accountId)) {
-    problems.add("accountId", `"${args.accountId}" is not a 12-digit AWS account ID`);
-  }
+  else problems.check("region", args.region, checkRegion);
+  problems.check("accountId", args.accountId, checkAccountId);
   addNameProblem(problems, "vaultName", checkVaultName(checked.vaultName), args.vaultName);
   checked.kmsKeyArn = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",
-    (v) => {
-      if (!isKmsKeyArn(v)) return `"${v}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
-      const region = parseArn(v)?.region;
-      return region !== args.region
-        ? `the key is in ${region}, but KMS keys are regional: use a key in ${args.region}`
-        : undefined;
-    },
+    checkKeyInRegion(args.region, "the plan's vault"),
     problems,
   );
-  if (args.keyDeletionWindowInDays !== undefined) {
-    const reason = inRange(7, 30, "days")(args.keyDeletionWindowInDays);
-    if (reason) problems.add("keyDeletionWindowInDays", reason);
-  }
+  problems.check("keyDeletionWindowInDays", args.keyDeletionWindowInDays, checkKeyDeletionWindow);
   checked.rules = validateRules(args, problems);
   checked.copies = validateCopies(args, checked.rules, problems);
   validateSelection(args, problems, checked);

@@ -1,7 +1,7 @@
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountContext } from "../shared/accountContext";
-import { checkTableArn, isKmsKeyArn, isRegion, parseArn } from "../shared/arn";
+import { checkTableArn } from "../shared/arn";
 import { DynamoDbDataEventsTrailArgs } from "./dynamoDbDataEventsTrailArgs";
 import { policyDocument, policyJson } from "../shared/policyDocument";
 import { checkBucketName, checkOrganizationId, duplicates } from "../shared/resourceIds";
@@ -14,6 +14,8 @@ import {
   trailKeyPolicy,
 } from "./trailPolicies";
 import { ArgumentProblems, addNameProblem, checkInput, inRange, oneOf } from "../shared/validation";
+import { checkKmsKeyArn, checkRegion, keyRegionProblem } from "../shared/checks";
+import { customerManagedKey } from "../shared/customerManagedKey";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
@@ -52,9 +54,7 @@ export function validateDynamoDbDataEventsTrailArgs(
   const problems = new ArgumentProblems();
   const checked: CheckedTrailInputs = { tableArns: [] };
   args = args ?? {};
-  if (args.region !== undefined && !isRegion(args.region)) {
-    problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
-  }
+  problems.check("region", args.region, checkRegion);
   const trailName = args.trailName ?? name;
   addNameProblem(problems, "trailName", checkTrailName(trailName), args.trailName);
 
@@ -79,14 +79,7 @@ export function validateDynamoDbDataEventsTrailArgs(
   checked.kmsKeyArn = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",
-    (v) => {
-      if (!isKmsKeyArn(v) || !v.includes(":key/"))
-        return `"${v}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
-      const keyRegion = parseArn(v)!.region;
-      return args.region && keyRegion !== args.region
-        ? `the key is in ${keyRegion}, but the trail is in ${args.region}: CloudTrail needs a key in the trail's region`
-        : undefined;
-    },
+    (v) => checkKmsKeyArn(v.includes(":key/") ? v : "") ?? keyRegionProblem(v, args.region, "the trail"),
     problems,
   );
   if (args.bucketName !== undefined) {
@@ -208,12 +201,10 @@ export class DynamoDbDataEventsTrail extends pulumi.ComponentResource {
     if (checked.kmsKeyArn !== undefined) {
       keyArn = checked.kmsKeyArn;
     } else {
-      this.key = new aws.kms.Key(
+      this.key = customerManagedKey(
         `${name}-key`,
         {
           description: `CloudTrail trail ${trailName}: log file encryption`,
-          enableKeyRotation: true,
-          deletionWindowInDays: 30,
           policy: policyJson(context.apply((ctx) => trailKeyPolicy(ctx, logGroupName))),
           region,
           tags,

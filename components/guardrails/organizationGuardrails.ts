@@ -1,6 +1,6 @@
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isAccountId } from "../shared/arn";
+
 import {
   ORGANIZATION_POLICY_MAX_CHARS,
   externalPrincipalsRcp,
@@ -8,7 +8,8 @@ import {
 } from "./organizationPolicies";
 import { checkOrganizationId, checkOrganizationTargetId, duplicates } from "../shared/resourceIds";
 import { componentTags } from "../shared/tags";
-import { ArgumentProblems } from "../shared/validation";
+import { ArgumentProblems, Validated } from "../shared/validation";
+import { checkAccountId } from "../shared/checks";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
 
@@ -50,11 +51,20 @@ function checkRolePattern(v: string): string | undefined {
   return undefined;
 }
 
-function validate(args: OrganizationGuardrailsArgs): ArgumentProblems {
+/** Every problem with `OrganizationGuardrails` arguments (all plain values), found before anything is created. */
+export function validateOrganizationGuardrailsArgs(
+  _name: string,
+  args: OrganizationGuardrailsArgs,
+): Validated<Record<string, never>> {
   const problems = new ArgumentProblems();
+  checkGuardrailArgs(args, problems);
+  return { problems, checked: {} };
+}
+
+function checkGuardrailArgs(args: OrganizationGuardrailsArgs, problems: ArgumentProblems): void {
   if (!args) {
     problems.add("args", "organizationId, targetIds and breakGlassRoleArns are required");
-    return problems;
+    return;
   }
   const orgProblem =
     args.organizationId === undefined
@@ -96,7 +106,7 @@ function validate(args: OrganizationGuardrailsArgs): ArgumentProblems {
 
   const rcpOn = args.denyExternalPrincipals ?? true;
   (args.trustedAccountIds ?? []).forEach((id, i) => {
-    if (!isAccountId(id)) problems.add(`trustedAccountIds[${i}]`, `"${id}" is not a 12-digit account ID`);
+    problems.check(`trustedAccountIds[${i}]`, id, checkAccountId);
   });
   if (args.trustedAccountIds?.length && !rcpOn) {
     problems.add("trustedAccountIds", "only applies with denyExternalPrincipals on");
@@ -125,7 +135,6 @@ function validate(args: OrganizationGuardrailsArgs): ArgumentProblems {
       }
     }
   }
-  return problems;
 }
 
 function scpDocument(args: OrganizationGuardrailsArgs) {
@@ -156,13 +165,8 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
   public readonly serviceControlPolicyContent?: string;
 
   constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
-    const awsRules = checkArgumentTypes(
-      "OrganizationGuardrails",
-      name,
-      args,
-      ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES,
-    );
-    validate(args).include(awsRules).throwIfAny("OrganizationGuardrails", name);
+    const awsRules = checkArgumentTypes("OrganizationGuardrails", name, args, ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES);
+    validateOrganizationGuardrailsArgs(name, args).problems.include(awsRules).throwIfAny("OrganizationGuardrails", name);
     super("dynamodb-hardened:index:OrganizationGuardrails", name, args, opts);
 
     const tags = componentTags(args.tags, "OrganizationGuardrails");

@@ -16,7 +16,9 @@ export const checkRegion: Check = (v) =>
 
 /** A 12-digit AWS account ID. */
 export const checkAccountId: Check = (v) =>
-  isAccountId(v) ? undefined : `"${v}" is not a 12-digit AWS account ID`;
+  isAccountId(v)
+    ? undefined
+    : `"${v}" is not a 12-digit AWS account ID: write its 12 digits as a string, e.g. "123456789012"`;
 
 /** A KMS key or alias ARN. */
 export const checkKmsKeyArn: Check = (v) =>
@@ -38,8 +40,8 @@ export function keyRegionProblem(
   what: string,
 ): string | undefined {
   const keyRegion = parseArn(keyArn)?.region;
-  return region && keyRegion && keyRegion !== region
-    ? `the key is in ${keyRegion}, but ${what} is in ${region}: KMS keys are regional`
+  return region && keyRegion !== undefined && keyRegion !== region
+    ? `the key is in ${keyRegion || "no region"}, but ${what} is in ${region}: KMS keys are regional`
     : undefined;
 }
 

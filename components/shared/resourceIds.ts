@@ -1,9 +1,10 @@
+import { isAccountId } from "./arn";
+import { Check } from "./checks";
+
 /**
  * Format checks for the IDs and names the components take. Each check returns a reason naming
  * the expected format, or undefined when the value is fine, so it plugs into `checkInput`.
  */
-
-type Check = (v: string) => string | undefined;
 
 function prefixedId(prefix: string, label: string): Check {
   const pattern = new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
@@ -21,7 +22,6 @@ export const checkVpcEndpointId: Check = (v) =>
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-const ACCOUNT_ID = /^\d{12}$/;
 
 export function isOrganizationId(v: string): boolean {
   return ORGANIZATION_ID.test(v);
@@ -32,7 +32,7 @@ export const checkOrganizationId: Check = (v) =>
 
 /** A policy attachment target: the organization root, an organizational unit or a member account. */
 export const checkOrganizationTargetId: Check = (v) =>
-  ROOT_ID.test(v) || OU_ID.test(v) || ACCOUNT_ID.test(v)
+  ROOT_ID.test(v) || OU_ID.test(v) || isAccountId(v)
     ? undefined
     : `"${v}" is not an organization root (r-xxxx), organizational unit (ou-xxxx-xxxxxxxx) or 12-digit account ID`;
 

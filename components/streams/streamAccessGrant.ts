@@ -13,7 +13,7 @@ import {
   keyAgainstStream,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, checkAgainst, checkInput, isKnown } from "../shared/validation";
+import { ArgumentProblems, Validated, checkAgainst, checkInput, isKnown } from "../shared/validation";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { STREAM_ACCESS_GRANT_ARGUMENT_TYPES } from "./streamArgumentTypes";
@@ -62,8 +62,7 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
 
   constructor(name: string, args: StreamAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
     const awsRules = checkArgumentTypes("StreamAccessGrant", name, args, STREAM_ACCESS_GRANT_ARGUMENT_TYPES);
-    const problems = new ArgumentProblems();
-    const checked = validateStreamAccessGrantArgs(args, problems);
+    const { problems, checked } = validateStreamAccessGrantArgs(name, args);
     problems.include(awsRules).throwIfAny("StreamAccessGrant", name);
     const deferred = new DeferredChecks();
     super("dynamodb-hardened:index:StreamAccessGrant", name, args, deferred.options(opts));
@@ -150,10 +149,16 @@ interface CheckedGrantInputs {
   region?: string;
 }
 
-function validateStreamAccessGrantArgs(
+/** Every problem with `StreamAccessGrant` arguments, found before any resource is created. */
+export function validateStreamAccessGrantArgs(
+  _name: string,
   args: StreamAccessGrantArgs,
-  problems: ArgumentProblems,
-): CheckedGrantInputs {
+): Validated<CheckedGrantInputs> {
+  const problems = new ArgumentProblems();
+  return { problems, checked: checkedGrantInputs(args, problems) };
+}
+
+function checkedGrantInputs(args: StreamAccessGrantArgs, problems: ArgumentProblems): CheckedGrantInputs {
   if (!args) {
     problems.add("args", "streamArn and consumerRoleArns are required");
     return { streamArn: "", consumerRoleArns: [] };

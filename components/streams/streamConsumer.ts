@@ -11,7 +11,8 @@ import {
   streamConsumerPolicy,
 } from "./streamPolicies";
 import { componentTags } from "../shared/tags";
-import { ArgumentProblems } from "../shared/validation";
+
+import { customerManagedKey } from "../shared/customerManagedKey";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { STREAM_CONSUMER_ARGUMENT_TYPES } from "./streamArgumentTypes";
 
@@ -23,7 +24,6 @@ const DEFAULTS = {
   maximumRetryAttempts: 10,
   maximumRecordAgeInSeconds: 3600,
   failureQueueRetentionSeconds: 1209600,
-  keyDeletionWindowInDays: 30,
 } as const;
 
 /**
@@ -62,8 +62,7 @@ export class StreamConsumer extends pulumi.ComponentResource {
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
     const awsRules = checkArgumentTypes("StreamConsumer", name, args, STREAM_CONSUMER_ARGUMENT_TYPES);
-    const problems = new ArgumentProblems();
-    const checked = validateStreamConsumerArgs(args, problems);
+    const { problems, checked } = validateStreamConsumerArgs(name, args);
     problems.include(awsRules).throwIfAny("StreamConsumer", name);
     // No inputs are registered on the component: the function takes this component's role, and in one
     // program the stream ARN comes from a grant that names that role, so both often arrive as deferred
@@ -89,12 +88,11 @@ export class StreamConsumer extends pulumi.ComponentResource {
 
     let queueKeyArn: pulumi.Input<string>;
     if (checked.queueKmsKeyArn === undefined) {
-      this.queueKey = new aws.kms.Key(
+      this.queueKey = customerManagedKey(
         `${name}-queue-key`,
         {
           description: `Stream consumer ${name}: failure queue encryption key`,
-          enableKeyRotation: true,
-          deletionWindowInDays: args.keyDeletionWindowInDays ?? DEFAULTS.keyDeletionWindowInDays,
+          deletionWindowInDays: args.keyDeletionWindowInDays,
           policy: policyJson(
             pulumi
               .all([partition, accountId, regionName])

@@ -9,7 +9,8 @@ import {
   keyAgainstStream,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, checkAgainst, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import { ArgumentProblems, Validated, checkAgainst, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
 export const STARTING_POSITIONS = ["TRIM_HORIZON", "LATEST"] as const;
 export const STREAM_EVENT_NAMES = ["INSERT", "MODIFY", "REMOVE"] as const;
@@ -63,7 +64,7 @@ function validateNumbers(args: StreamConsumerArgs, problems: ArgumentProblems): 
     ["maximumRetryAttempts", bounded(0, 10000, "retries")],
     ["maximumRecordAgeInSeconds", bounded(60, 604800, "seconds")],
     ["failureQueueRetentionSeconds", inRange(60, 1209600, "seconds")],
-    ["keyDeletionWindowInDays", inRange(7, 30, "days")],
+    ["keyDeletionWindowInDays", checkKeyDeletionWindow],
   ];
   for (const [key, check] of ranges) {
     const value = args[key];
@@ -110,9 +111,14 @@ export interface CheckedConsumerInputs {
 
 /** Every problem with `StreamConsumer` arguments, found before any resource is created. */
 export function validateStreamConsumerArgs(
+  _name: string,
   args: StreamConsumerArgs,
-  problems: ArgumentProblems,
-): CheckedConsumerInputs {
+): Validated<CheckedConsumerInputs> {
+  const problems = new ArgumentProblems();
+  return { problems, checked: checkedConsumerInputs(args, problems) };
+}
+
+function checkedConsumerInputs(args: StreamConsumerArgs, problems: ArgumentProblems): CheckedConsumerInputs {
   if (!args) {
     problems.add("args", "streamArn and functionName are required");
     return { streamArn: "", functionName: "" };

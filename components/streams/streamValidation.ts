@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAwsManagedDynamoDbKey, isKmsKeyArn, isRegion, isRoleArn, parseArn } from "../shared/arn";
+import { isAwsManagedDynamoDbKey, isKmsKeyArn, isRoleArn, parseArn } from "../shared/arn";
 import { arnAccount, streamArnParts } from "./streamPolicies";
 import { ArgumentProblems, checkInput, isKnown, oneOf } from "../shared/validation";
+import { checkRegion, keyRegionProblem } from "../shared/checks";
 
 export const STREAM_VIEW_TYPES = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] as const;
 
@@ -36,10 +37,7 @@ export function checkKeyArn(value: string, region?: string, where = "the stream"
   if (!isKmsKeyArn(value) || !arn || !arn.resource.startsWith("key/")) {
     return `"${value}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases cannot be used in grants or IAM policies`;
   }
-  if (region && arn.region !== region) {
-    return `the key is in ${arn.region}, but ${where} is in ${region}: KMS keys are regional`;
-  }
-  return undefined;
+  return keyRegionProblem(value, region, where);
 }
 
 /** When the table uses the AWS-managed key, only consumers in the table's own account can read. */
@@ -102,8 +100,9 @@ export function checkRegionAgainstStream(
   problems: ArgumentProblems,
   what: string,
 ): string | undefined {
-  if (region !== undefined && !isRegion(region)) {
-    problems.add("region", `"${region}" is not an AWS region name (e.g. us-east-1)`);
+  const regionProblem = region === undefined ? undefined : checkRegion(region);
+  if (regionProblem) {
+    problems.add("region", regionProblem);
     return region;
   }
   const streamRegion = isKnown(streamArn) ? streamArnParts(streamArn)?.region : undefined;

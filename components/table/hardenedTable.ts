@@ -16,9 +16,6 @@ import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { HARDENED_TABLE_ARGUMENT_TYPES } from "./hardenedTableArgumentTypes";
 
-export { MULTI_TENANT_TAG } from "./tableResource";
-export { REPLICATION_STREAM_REASON } from "./resolveTableArgs";
-
 // Kept outside the class: a field would be published as an output in the component package's schema.
 const resolvedArguments = new WeakMap<HardenedTable, ResolvedTableArgs>();
 

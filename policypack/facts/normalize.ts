@@ -1,5 +1,7 @@
 import { isAwsManagedKeyRef, keyRegion, parseArn, parseDynamoDbArn } from "./arn";
 import { ABSENT_DOC, PolicyDoc, known, policyDoc } from "./iam";
+import { managedAttachments } from "./attachments";
+import { computeSubnets, endpointRouteTables, routeAssociation } from "./network";
 import {
   AdvancedSelector,
   CapacityScope,
@@ -12,6 +14,7 @@ import {
   FieldTest,
   GsiFacts,
   IdentityPolicyFacts,
+  RouteAssociationFacts,
   KeyFacts,
   KeyState,
   Placement,
@@ -272,7 +275,8 @@ export function awsTableReplica(r: RawResource): TableFacts {
         label: `replica ${typeof place.region === "string" ? place.region : "(provider region)"}`,
         role: "replica",
         region: place.region,
-        key: keyFromRef(str(p.kmsKeyArn), { kind: "aws-managed" }),
+        // Without a key the replica takes its table's default: AWS-owned, or alias/aws/dynamodb (the table decides).
+        key: keyFromRef(str(p.kmsKeyArn), { kind: "table-default" }),
         keyPath: "kmsKeyArn",
         pitr: triOf(bool(p.pointInTimeRecovery)),
         pitrDays: undefined,
@@ -539,7 +543,23 @@ export function single(key: string): Normalizer<IdentityPolicyFacts> {
     kind: "identity-policy",
     subject: subject(r),
     docs: [{ label: "policy", path: key, doc: policyDoc(r.props[key]) }],
+    managedPolicies: [],
   });
+}
+
+/** Resources that only attach managed policies by ARN. */
+export function attachment(r: RawResource): IdentityPolicyFacts {
+  return {
+    kind: "identity-policy",
+    subject: subject(r),
+    docs: [],
+    managedPolicies: managedAttachments(r.type, r.props),
+  };
+}
+
+/** Subnet-to-route-table and endpoint-to-route-table associations. */
+export function association(of: "subnet" | "endpoint", memberKey: string): Normalizer<RouteAssociationFacts> {
+  return (r) => routeAssociation(of, memberKey)(r, subject(r));
 }
 
 export function inlineList(
@@ -562,7 +582,12 @@ export function inlineList(
         doc: policyDoc(raw),
       });
     });
-    return { kind: "identity-policy", subject: subject(r), docs };
+    return {
+      kind: "identity-policy",
+      subject: subject(r),
+      docs,
+      managedPolicies: managedAttachments(r.type, r.props),
+    };
   };
 }
 
@@ -595,6 +620,7 @@ export function endpoint(provider: Provider, policyKey: string): Normalizer<Endp
           : "yes";
     return {
       kind: "vpc-endpoint",
+      routeTables: endpointRouteTables(r.props),
       subject: subject(r),
       placement: placement(r),
       provider,
@@ -941,6 +967,7 @@ export function compute(inVpc: (p: Bag) => Tri): Normalizer<ComputeFacts> {
     subject: subject(r),
     placement: placement(r),
     inVpc: inVpc(r.props),
+    ...computeSubnets(r.type, r.props),
   });
 }
 

@@ -35,6 +35,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
   "aws:iam/userPolicy:UserPolicy": type("identity-policy", n.single("policy")),
   "aws:iam/groupPolicy:GroupPolicy": type("identity-policy", n.single("policy")),
   "aws:iam/role:Role": type("identity-policy", n.inlineList("inlinePolicies", "policy", "name")),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": type("identity-policy", n.attachment),
+  "aws:iam/userPolicyAttachment:UserPolicyAttachment": type("identity-policy", n.attachment),
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": type("identity-policy", n.attachment),
+  "aws:iam/policyAttachment:PolicyAttachment": type("identity-policy", n.attachment),
+  "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": type(
+    "identity-policy",
+    n.attachment,
+  ),
   "aws-native:iam:ManagedPolicy": type("identity-policy", n.single("policyDocument")),
   "aws-native:iam:RolePolicy": type("identity-policy", n.single("policyDocument")),
   "aws-native:iam:UserPolicy": type("identity-policy", n.single("policyDocument")),
@@ -79,6 +87,18 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
   "aws:ecs/service:Service": type("vpc-compute", n.compute(n.awsEcsServiceInVpc)),
   "aws-native:ecs:Service": type("vpc-compute", n.compute(n.nativeEcsServiceInVpc)),
   "aws:autoscaling/group:Group": type("vpc-compute", n.compute(n.autoscalingGroupInVpc)),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": type(
+    "route-association",
+    n.association("subnet", "subnetId"),
+  ),
+  "aws-native:ec2:SubnetRouteTableAssociation": type(
+    "route-association",
+    n.association("subnet", "subnetId"),
+  ),
+  "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation": type(
+    "route-association",
+    n.association("endpoint", "vpcEndpointId"),
+  ),
 };
 
 /** The kind of a type token, or undefined when the pack does not read that type. */

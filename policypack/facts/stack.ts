@@ -1,3 +1,4 @@
+import { Budget } from "./budget";
 import { TableIdentity } from "./match";
 import {
   ComputeFacts,
@@ -8,6 +9,7 @@ import {
   IdentityPolicyFacts,
   Placement,
   ResourcePolicyFacts,
+  RouteAssociationFacts,
   ScalingPolicyFacts,
   ScalingTargetFacts,
   SelectionFacts,
@@ -62,8 +64,10 @@ export class StackModel {
   readonly scalingPolicies: Node<ScalingPolicyFacts>[] = [];
   readonly mappings: Node<EventSourceMappingFacts>[] = [];
   readonly compute: Node<ComputeFacts>[] = [];
+  readonly routeAssociations: Node<RouteAssociationFacts>[] = [];
   private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
+  private resourceCount = 0;
   // Kinds a rule scans in full have a list here; the others (keys, vaults, plans) are only reached through
   // dependencies and are normalized when first reached.
   private readonly scanned: Partial<Record<Kind, Node[]>> = {
@@ -78,6 +82,7 @@ export class StackModel {
     "scaling-policy": this.scalingPolicies,
     "event-source-mapping": this.mappings,
     "vpc-compute": this.compute,
+    "route-association": this.routeAssociations,
   };
 
   static build(inputs: Iterable<StackInput>): StackModel {
@@ -98,6 +103,7 @@ export class StackModel {
   ): StackModel {
     const model = new StackModel();
     for (const item of items) {
+      model.resourceCount++;
       const kind = kindOfType(typeOf(item));
       if (!kind) continue;
       if (!model.scanned[kind]) {
@@ -114,6 +120,11 @@ export class StackModel {
   private add(node: Node): void {
     this.nodes.set(node.facts.subject.urn, node);
     this.scanned[node.facts.kind]?.push(node);
+  }
+
+  /** A fresh allowance of pairwise comparisons for one check, proportional to the stack's size. */
+  budget(): Budget {
+    return Budget.forStack(this.resourceCount);
   }
 
   /** The in-scope resource with this URN, normalized on first use. */

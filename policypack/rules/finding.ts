@@ -12,9 +12,24 @@ export interface Finding {
   fix: string;
   /** Controls that apply to this finding when they differ from the practice's default (DAX has two). */
   controls?: string[];
+  /**
+   * A stack-wide finding about several resources (reported once, on the stack): the resources it names, each
+   * subject to exemptions, and the problem worded for those that remain.
+   */
+  group?: { subjects: Subject[]; problem: (names: string[]) => string };
 }
 
+/** The subject of a stack-wide finding. */
+export const STACK_SUBJECT: Subject = {
+  urn: "",
+  name: "stack",
+  type: "pulumi:pulumi:Stack",
+  tags: new Map(),
+  tagsUnknown: false,
+};
+
 export function subjectLabel(subject: Subject): string {
+  if (subject === STACK_SUBJECT) return "The stack";
   return `${subject.type} "${subject.name}"`;
 }
 

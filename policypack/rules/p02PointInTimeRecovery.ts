@@ -45,7 +45,7 @@ export const policies = [
       "Practice 2 (Security Hub DynamoDB.2): point-in-time recovery is on for every table and replica, with at least the configured recovery window.",
     practice,
     enforcementLevel: "mandatory",
-    severity: "critical",
+    severity: practice.severity,
     kinds: ["table"],
     remediationSteps:
       "Turn PITR on (remediate level does it for you): pointInTimeRecovery.enabled (aws), pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled (aws-native), per replica.",

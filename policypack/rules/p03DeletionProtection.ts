@@ -33,7 +33,7 @@ export const policies = [
       "Practice 3 (Security Hub DynamoDB.6): deletion protection is on for every table and replica.",
     practice,
     enforcementLevel: "mandatory",
-    severity: "critical",
+    severity: practice.severity,
     kinds: ["table"],
     remediationSteps:
       "Set deletionProtectionEnabled to true on the table and each replica (remediate level does it for you).",

@@ -171,7 +171,7 @@ export const policies = [
       'Practice 7: table and stream resource policies grant nothing to "*" unless a trusted condition key restricts it (DynamoDB Block Public Access rules); with trusted accounts or an organization configured, no principal outside them.',
     practice,
     enforcementLevel: "mandatory",
-    severity: "critical",
+    severity: practice.severity,
     kinds: ["resource-policy", "table"],
     remediationSteps:
       'Name principals instead of "*", or restrict with aws:PrincipalOrgID / aws:PrincipalAccount / aws:SourceVpce.',

@@ -47,7 +47,7 @@ export const policies = [
       "Practice 8 (Security Hub DynamoDB.3, DynamoDB.7): DAX clusters are encrypted at rest and serve TLS endpoints.",
     practice,
     enforcementLevel: "mandatory",
-    severity: "critical",
+    severity: practice.severity,
     kinds: ["dax"],
     remediationSteps:
       'Create the cluster with serverSideEncryption.enabled = true and clusterEndpointEncryptionType = "TLS".',

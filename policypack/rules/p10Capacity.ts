@@ -76,7 +76,11 @@ export function autoscalingFindings(model: StackModel): Finding[] {
 
   // Targets by table name and scope, and by the table they depend on.
   const byKey = new Map<string, Registration[]>();
-  const add = (key: string, r: Registration) => byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  const add = (key: string, r: Registration) => {
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  };
   for (const node of model.scalingTargets) {
     const f = node.facts;
     if (typeof f.namespace === "string" && f.namespace !== "dynamodb") continue;

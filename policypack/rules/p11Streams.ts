@@ -22,53 +22,64 @@ export interface ConsumerLimits {
   maximumRecordAgeInSeconds: number;
 }
 
-/** Practice 11: a stream consumer has an on-failure destination, bisects on error, and bounds retries and record age. */
+/**
+ * Practice 11: a stream consumer has an on-failure destination, bisects on error, and bounds retries and record
+ * age. One finding per consumer lists every problem it has.
+ */
 export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLimits): Finding[] {
-  const findings: Finding[] = [];
+  const problems: string[] = [];
+  const fixes: string[] = [];
   const destinationKey =
     e.provider === "aws"
       ? "destinationConfig.onFailure.destinationArn"
       : "destinationConfig.onFailure.destination";
-  const add = (problem: string, fix: string) => findings.push({ practice, subject: e.subject, problem, fix });
-  if (e.onFailure === "no") {
+  const add = (problem: string, fix: string) => {
+    problems.push(problem);
+    fixes.push(fix);
+  };
+  if (e.onFailure === "no")
     add(
-      "no on-failure destination: records that keep failing are dropped without a trace.",
-      `set ${destinationKey} to an SQS queue or SNS topic ARN.`,
+      "no on-failure destination (records that keep failing are dropped without a trace)",
+      `set ${destinationKey} to an SQS queue or SNS topic ARN`,
     );
-  }
-  if (e.bisect === "no") {
+  if (e.bisect === "no")
     add(
-      "bisectBatchOnFunctionError is off: one bad record blocks its whole shard until it expires.",
-      "set bisectBatchOnFunctionError to true.",
+      "bisectBatchOnFunctionError is off (one bad record blocks its whole shard until it expires)",
+      "set bisectBatchOnFunctionError to true",
     );
-  }
+  const retriesFix = `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}`;
   if (e.retries !== UNKNOWN) {
-    if (e.retries === undefined || e.retries < 0) {
+    if (e.retries === undefined || e.retries < 0)
+      add("retries are unbounded (the default -1 retries until the record expires)", retriesFix);
+    else if (e.retries > limits.maximumRetryAttempts)
       add(
-        "retries are unbounded (the default -1 retries until the record expires).",
-        `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`,
+        `maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}`,
+        retriesFix,
       );
-    } else if (e.retries > limits.maximumRetryAttempts) {
-      add(
-        `maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}.`,
-        `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`,
-      );
-    }
   }
+  const ageFix = `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}`;
   if (e.maxRecordAge !== UNKNOWN) {
-    if (e.maxRecordAge === undefined || e.maxRecordAge < 0) {
+    if (e.maxRecordAge === undefined || e.maxRecordAge < 0)
       add(
-        "record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention).",
-        `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`,
+        "record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention)",
+        ageFix,
       );
-    } else if (e.maxRecordAge > limits.maximumRecordAgeInSeconds) {
+    else if (e.maxRecordAge > limits.maximumRecordAgeInSeconds)
       add(
-        `maximumRecordAgeInSeconds is ${e.maxRecordAge}, above the allowed ${limits.maximumRecordAgeInSeconds}.`,
-        `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`,
+        `maximumRecordAgeInSeconds is ${e.maxRecordAge}, above the allowed ${limits.maximumRecordAgeInSeconds}`,
+        ageFix,
       );
-    }
   }
-  return findings;
+  if (!problems.length) return [];
+  const numbered = problems.length === 1 ? problems[0] : problems.map((p, i) => `(${i + 1}) ${p}`).join("; ");
+  return [
+    {
+      practice,
+      subject: e.subject,
+      problem: `this stream consumer ${problems.length === 1 ? "has one problem" : `has ${problems.length} problems`}: ${numbered}.`,
+      fix: `${fixes.join("; ")}.`,
+    },
+  ];
 }
 
 /** The only actions a stream policy may grant: what the components grant consumers, and ListStreams. */
@@ -126,6 +137,15 @@ export function streamViewFindings(model: StackModel): Finding[] {
   const replicated = new Set<string>();
   const replicatedNames = new Set<string>();
   for (const t of model.tables) {
+    if (t.facts.shape === "legacy-global") {
+      // A version 2017.11.29 global table replicates through its tables' streams, which must be
+      // NEW_AND_OLD_IMAGES (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.tutorial.html).
+      const name = t.facts.physicalName;
+      if (typeof name === "string") replicatedNames.add(name);
+      for (const dep of model.dependenciesOf(t)) replicated.add(dep.facts.subject.urn);
+      if (name === UNKNOWN && !model.dependenciesOf(t, "name").length) replicatedNames.add("*");
+      continue;
+    }
     if (t.facts.shape !== "replica") continue;
     for (const dep of model.dependenciesOf(t, "globalTableArn")) replicated.add(dep.facts.subject.urn);
     const of = t.facts.replicaOf;
@@ -192,7 +212,7 @@ export const policies = [
       "Practice 11: stream consumers (event source mappings) have an on-failure destination, bisect on error and bounded retries and record age; stream resource policies grant only stream reads.",
     practice,
     enforcementLevel: "advisory",
-    severity: "high",
+    severity: practice.severity,
     kinds: ["event-source-mapping", "resource-policy", "table"],
     remediationSteps: `Set destinationConfig.onFailure, bisectBatchOnFunctionError, maximumRetryAttempts and maximumRecordAgeInSeconds; grant streams only ${STREAM_POLICY_ACTIONS.map((a) => a.replace("dynamodb:", "")).join(", ")}.`,
     config: CONSUMER_LIMITS_SCHEMA,

@@ -77,7 +77,7 @@ export const policies = [
       "Practice 12: no 2017 global tables, and every table and replica uses a KMS key from its own region.",
     practice,
     enforcementLevel: "mandatory",
-    severity: "high",
+    severity: practice.severity,
     kinds: ["table"],
     remediationSteps:
       "Use global tables version 2019.11.21 with a key in each replica's region (replicas of a multi-Region key work).",

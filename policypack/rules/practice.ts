@@ -12,9 +12,30 @@ const FSBP_VERSION = "1.0.0";
 const FSBP_DYNAMODB_CONTROLS =
   "https://docs.aws.amazon.com/securityhub/latest/userguide/dynamodb-controls.html";
 
+/**
+ * The priority seed 003 gives each practice ("Critical", "High", "Medium"): the severity of every policy and
+ * stack check of that practice.
+ */
+export const PRACTICE_SEVERITY: Record<number, "critical" | "high" | "medium"> = {
+  1: "critical",
+  2: "critical",
+  3: "critical",
+  4: "critical",
+  5: "high",
+  6: "high",
+  7: "high",
+  8: "critical",
+  9: "high",
+  10: "medium",
+  11: "high",
+  12: "high",
+};
+
 /** One of the twelve practices: what findings cite and what Pulumi Cloud shows of the policies that check it. */
 export interface Practice {
   number: number;
+  /** From seed 003's priority table. */
+  severity: "critical" | "high" | "medium";
   title: string;
   /** Security Hub controls and AWS Config managed rules, or the closest named benchmark, as findings cite them. */
   controls: string[];
@@ -35,6 +56,7 @@ export function definePractice(
     number,
     title,
     ...p,
+    severity: PRACTICE_SEVERITY[number] ?? "high",
     securityHub: p.securityHub ?? [],
     url: `${PRACTICES_DOC_URL}#practice-${number}`,
   };

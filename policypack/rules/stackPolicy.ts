@@ -18,8 +18,25 @@ export interface StackCheck {
   check: (model: StackModel, config: PolicyConfig) => Finding[];
 }
 
-/** The pack's one stack policy: every practice's checks across resources, one switch each. */
-export function stackPolicyOf(checks: StackCheck[]): PackStackPolicy {
+const SEVERITY_ORDER = ["critical", "high", "medium"] as const;
+
+/** The stack policy's name for checks of one severity: `dynamodb-stack` (high), `dynamodb-stack-<severity>`. */
+export function stackPolicyName(severity: Practice["severity"]): string {
+  return severity === "high" ? "dynamodb-stack" : `dynamodb-stack-${severity}`;
+}
+
+/**
+ * The pack's stack policies: every practice's checks across resources, one switch each, grouped by the severity
+ * seed 003 gives their practice (CrossGuard reports one severity per policy). Each group builds on the one stack
+ * model of the request, so the grouping costs the SDK's per-policy pass and nothing more.
+ */
+export function stackPoliciesOf(checks: StackCheck[]): PackStackPolicy[] {
+  return SEVERITY_ORDER.map((severity) => checks.filter((c) => c.practice.severity === severity))
+    .filter((group) => group.length)
+    .map((group) => stackPolicyOf(group, group[0].practice.severity));
+}
+
+function stackPolicyOf(checks: StackCheck[], severity: Practice["severity"]): PackStackPolicy {
   const practices = [...new Map(checks.map((c) => [c.practice.number, c.practice])).values()].sort(
     (a, b) => a.number - b.number,
   );
@@ -33,12 +50,12 @@ export function stackPolicyOf(checks: StackCheck[]): PackStackPolicy {
     Object.assign(config, c.config);
   }
   return stackPolicy({
-    name: "dynamodb-stack",
-    displayName: "DynamoDB practices across the stack",
+    name: stackPolicyName(severity),
+    displayName: `DynamoDB practices across the stack (${severity})`,
     description: `Practices ${practices.map((p) => p.number).join(", ")} across resources: ${checks.map((c) => c.summary).join(", ")}.`,
     practices,
     enforcementLevel: "advisory",
-    severity: "high",
+    severity,
     remediationSteps:
       "Each finding names the resource to add or the property to set; turn off the checks your organization covers elsewhere.",
     config,

@@ -62,7 +62,8 @@ describe("policy pack: every policy and practice carries its metadata", () => {
     // No Security Hub control checks a vault's key or least privilege: the framework is the project's own.
     for (const name of ["dynamodb-backup-vault-customer-key", "dynamodb-no-wildcard-actions"])
       assert.strictEqual(byName.get(name)!.framework!.name, "dynamodb-hardened practices", name);
-    assert.strictEqual(byName.get("dynamodb-stack")!.framework!.reference, "DynamoDB.1, DynamoDB.4");
+    assert.strictEqual(byName.get("dynamodb-stack")!.framework!.reference, "DynamoDB.4");
+    assert.strictEqual(byName.get("dynamodb-stack-medium")!.framework!.reference, "DynamoDB.1");
   });
 
   it("every resource policy validates at least one type, and its practice module lists it", () => {
@@ -73,17 +74,24 @@ describe("policy pack: every policy and practice carries its metadata", () => {
     }
   });
 
-  it("one stack policy, with a default-on switch per stack check and the practices of its checks", () => {
-    assert.strictEqual(stackPolicies.length, 1);
-    const [stack] = stackPolicies;
+  it("stack policies by seed 003 severity, with a default-on switch per stack check and the practices of its checks", () => {
+    assert.deepStrictEqual(
+      stackPolicies.map((p) => [p.name, p.severity]),
+      [
+        ["dynamodb-stack-critical", "critical"],
+        ["dynamodb-stack", "high"],
+        ["dynamodb-stack-medium", "medium"],
+      ],
+    );
     const checks = PRACTICE_MODULES.flatMap((m) => m.stackChecks ?? []);
     for (const c of checks) {
+      const [stack] = stackPolicies.filter((p) => p.severity === c.practice.severity);
       const setting = stack.configSchema!.properties[c.setting] as { type: string; default: boolean };
       assert.deepStrictEqual([setting.type, setting.default], ["boolean", true], c.setting);
       assert.ok(stack.practices.includes(c.practice.number), c.setting);
     }
     assert.deepStrictEqual(
-      stack.practices,
+      stackPolicies.flatMap((p) => p.practices).sort((a, b) => a - b),
       [...new Set(checks.map((c) => c.practice.number))].sort((a, b) => a - b),
     );
   });

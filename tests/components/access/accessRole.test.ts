@@ -7,7 +7,7 @@ import {
   TableAccessRoleArgs,
   accountProvider,
 } from "../../../components";
-import { AccountProviderArgs } from "../../../components/shared/accountProvider";
+import { AccountProviderArgs } from "../../../components/access/accountProvider";
 import { accountAdministratorsStatement, dynamoDbKeyPolicy } from "../../../components/shared/kmsKeyPolicy";
 import { policyDocument } from "../../../components/shared/policyDocument";
 import { assertChildInvariants } from "../../harness/childInvariants";

@@ -12,7 +12,15 @@ import {
 import { MANAGED_BY_TAG } from "../../../components/shared/tags";
 import { assertChildInvariants } from "../../harness/childInvariants";
 import { AccessQuestion, evaluate } from "../../harness/iam";
-import { RecordedResource, UNKNOWN, byType, descendants, one, parsePolicy, record } from "../../harness/record";
+import {
+  RecordedResource,
+  UNKNOWN,
+  byType,
+  descendants,
+  one,
+  parsePolicy,
+  record,
+} from "../../harness/record";
 import {
   assertRejects,
   assertRejectsWhenResolved,

@@ -5,7 +5,6 @@ import { byType, one, record, recordErrors } from "../../harness/record";
 
 // `PULUMI_ERROR_OUTPUT_STRING=1` makes `String(output)` throw instead of returning a warning text. The SDK
 // reads the variable once, at load, into this flag; the tests set the flag as the variable would.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const sdkUtils: { errorOutputString: boolean } = require("@pulumi/pulumi/utils");
 
 const KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";

@@ -30,6 +30,7 @@ const KINDS: Record<Kind, true> = {
   "event-source-mapping": true,
   "kms-key": true,
   "vpc-compute": true,
+  "route-association": true,
 };
 
 // Bags a type may arrive with: nothing set, everything unknown, everything of the wrong type.

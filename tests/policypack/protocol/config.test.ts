@@ -45,6 +45,7 @@ describe("policy pack: configuration, exemptions, remediation", function () {
         ["dynamodb-point-in-time-recovery", "mandatory", "resource"],
         ["dynamodb-deletion-protection", "mandatory", "resource"],
         ["dynamodb-no-wildcard-actions", "mandatory", "resource"],
+        ["dynamodb-data-actions-name-resources", "mandatory", "resource"],
         ["dynamodb-vpc-endpoint-policy", "advisory", "resource"],
         ["dynamodb-resource-policy-not-public", "mandatory", "resource"],
         ["dynamodb-dax-encryption", "mandatory", "resource"],
@@ -52,6 +53,8 @@ describe("policy pack: configuration, exemptions, remediation", function () {
         ["dynamodb-stream-least-privilege", "advisory", "resource"],
         ["dynamodb-global-table-replicas", "mandatory", "resource"],
         ["dynamodb-stack", "advisory", "stack"],
+        ["dynamodb-stack-critical", "advisory", "stack"],
+        ["dynamodb-stack-medium", "advisory", "stack"],
       ]) {
         const p = byName.get(name);
         assert.ok(p, name);
@@ -68,6 +71,20 @@ describe("policy pack: configuration, exemptions, remediation", function () {
       assert.ok(
         byName.get("dynamodb-point-in-time-recovery")!.configSchema!.properties.minimumRecoveryPeriodDays,
       );
+      // Severities are seed 003's priorities per practice: autoscaling Medium, Block Public Access High.
+      for (const [name, severity] of [
+        ["dynamodb-customer-managed-key", "critical"],
+        ["dynamodb-no-wildcard-actions", "critical"],
+        ["dynamodb-data-actions-name-resources", "critical"],
+        ["dynamodb-resource-policy-not-public", "high"],
+        ["dynamodb-stack", "high"],
+        ["dynamodb-stack-critical", "critical"],
+        ["dynamodb-stack-medium", "medium"],
+      ])
+        assert.strictEqual(byName.get(name)!.severity, severity, name);
+      assert.ok(byName.get("dynamodb-stack-medium")!.configSchema!.properties.requireAutoscaling);
+      assert.ok(byName.get("dynamodb-stack-critical")!.configSchema!.properties.requireLeadingKeys);
+      assert.ok(!byName.get("dynamodb-stack")!.configSchema!.properties.requireAutoscaling);
       assert.ok(
         byName.get("dynamodb-resource-policy-not-public")!.configSchema!.properties.trustedAccountIds,
       );
@@ -190,11 +207,11 @@ describe("policy pack: configuration, exemptions, remediation", function () {
           Resource: TABLE_ARN,
         }),
       });
-      expectPractice(await pack().analyzeStack([tenant, rp]), "dynamodb-stack", 4, 1, "LeadingKeys");
+      expectPractice(await pack().analyzeStack([tenant, rp]), "dynamodb-stack-critical", 4, 1, "LeadingKeys");
       await pack().configure({
-        "dynamodb-stack": { enforcementLevel: "mandatory", leadingKeysInResourcePolicies: false },
+        "dynamodb-stack-critical": { enforcementLevel: "mandatory", leadingKeysInResourcePolicies: false },
       });
-      expectPractice(await pack().analyzeStack([tenant, rp]), "dynamodb-stack", 4, 0);
+      expectPractice(await pack().analyzeStack([tenant, rp]), "dynamodb-stack-critical", 4, 0);
     });
   });
 
@@ -239,17 +256,21 @@ describe("policy pack: configuration, exemptions, remediation", function () {
     });
 
     it("exemptions without a reason or a readable expiry never apply, and say so", async () => {
+      // The finding stays and names the bad exemption; a missing field is also a [configuration] finding.
+      const expectUnapplied = async (fragment: string, configProblem: boolean) => {
+        const found = diags(await pack().analyze(noPitr), "dynamodb-point-in-time-recovery");
+        const config = found.filter((d) => d.message.includes("[configuration]"));
+        assert.strictEqual(config.length, configProblem ? 1 : 0, found.map((d) => d.message).join("\n"));
+        const rest = found.filter((d) => !config.includes(d));
+        assert.strictEqual(rest.length, 1);
+        assert.ok(rest[0].message.includes(fragment), rest[0].message);
+      };
       await configure([{ name: "legacy-*", expires: future }]);
-      expectFindings(await pack().analyze(noPitr), "dynamodb-point-in-time-recovery", 1, "has no reason");
+      await expectUnapplied("has no reason", true);
       await configure([{ name: "legacy-*", reason: "r", expires: "next year" }]);
-      expectFindings(
-        await pack().analyze(noPitr),
-        "dynamodb-point-in-time-recovery",
-        1,
-        'unreadable expiry "next year"',
-      );
+      await expectUnapplied('unreadable expiry "next year"', false);
       await configure([{ name: "legacy-*", reason: "r" }]);
-      expectFindings(await pack().analyze(noPitr), "dynamodb-point-in-time-recovery", 1, "no expiry date");
+      await expectUnapplied("no expiry date", true);
     });
 
     it("an exemption is per policy: other policies still apply to the resource", async () => {

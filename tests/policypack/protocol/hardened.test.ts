@@ -102,9 +102,12 @@ describe("policy pack: hardened resources pass", function () {
     const recorded = await recordTable(base, true);
     const table = recorded.find((r) => r.type === "aws:dynamodb/table:Table")!;
     const result = await pack().analyzeStack(stackFromRecording(recorded));
-    const found = expectFindings(result, "dynamodb-stack", 2);
-    assert.ok(found.every((d) => d.urn === table.urn));
-    expectPractice(result, "dynamodb-stack", 4, 0);
+    const [backup] = expectPractice(result, "dynamodb-stack", 9, 1);
+    assert.strictEqual(backup.urn, table.urn);
+    // No trail at all: one stack-wide finding naming the table.
+    const [trail] = expectPractice(result, "dynamodb-stack", 6, 1, `"${table.name}"`);
+    assert.ok(!trail.urn);
+    expectPractice(result, "dynamodb-stack-critical", 4, 0);
     expectPractice(result, "dynamodb-stack", 12, 0);
   });
 
@@ -117,7 +120,7 @@ describe("policy pack: hardened resources pass", function () {
   it("a multi-tenant HardenedTable with a resource policy passes: its grants carry LeadingKeys and no Scan", async () => {
     const recorded = await recordTable(MULTI_TENANT_WITH_ACCESS, false);
     const result = await pack().analyzeStack([...stackFromRecording(recorded), ...COVERAGE]);
-    expectPractice(result, "dynamodb-stack", 4, 0);
+    expectPractice(result, "dynamodb-stack-critical", 4, 0);
   });
 
   it("the same resource policy without LeadingKeys is flagged on a multi-tenant table", async () => {
@@ -135,7 +138,7 @@ describe("policy pack: hardened resources pass", function () {
     const result = await pack().analyzeStack([...stack, ...COVERAGE]);
     const found = expectFindings(
       result,
-      "dynamodb-stack",
+      "dynamodb-stack-critical",
       2,
       "practice 4",
       "LeadingKeys",

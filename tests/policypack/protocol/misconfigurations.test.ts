@@ -349,7 +349,14 @@ describe("policy pack: the seed's misconfigurations", function () {
         },
       });
       const r = await pack().analyzeStack([tenant, nativeTenant, identity, native]);
-      const found = expectPractice(r, "dynamodb-stack", 4, 2, "dynamodb:LeadingKeys", "multi-tenant");
+      const found = expectPractice(
+        r,
+        "dynamodb-stack-critical",
+        4,
+        2,
+        "dynamodb:LeadingKeys",
+        "multi-tenant",
+      );
       const urns = found.map((d) => d.urn).sort();
       const expected = [identity.urn, native.urn].sort();
       if (JSON.stringify(urns) !== JSON.stringify(expected))
@@ -364,7 +371,13 @@ describe("policy pack: the seed's misconfigurations", function () {
           },
         }),
       });
-      expectPractice(await pack().analyzeStack([tenant, scan]), "dynamodb-stack", 4, 1, "dynamodb:Scan");
+      expectPractice(
+        await pack().analyzeStack([tenant, scan]),
+        "dynamodb-stack-critical",
+        4,
+        1,
+        "dynamodb:Scan",
+      );
     });
   });
 
@@ -714,7 +727,7 @@ describe("policy pack: the seed's misconfigurations", function () {
   });
 
   describe("provisioned capacity without autoscaling (practice 10, DynamoDB.1)", () => {
-    const policy = "dynamodb-stack";
+    const policy = "dynamodb-stack-medium";
     const [trail, ...selection] = COVERAGE;
     const provisioned = edit(classicTable, (p) => {
       p.billingMode = "PROVISIONED";
@@ -883,7 +896,18 @@ describe("policy pack: the seed's misconfigurations", function () {
         const bad = await pack().analyze(
           res(type, "esm", { functionName: "f", eventSourceArn: STREAM_ARN, startingPosition: "LATEST" }),
         );
-        expectFindings(bad, policy, 4, "practice 11");
+        // One finding per consumer, listing every problem.
+        expectFindings(
+          bad,
+          policy,
+          1,
+          "practice 11",
+          "4 problems",
+          "on-failure destination",
+          "bisectBatchOnFunctionError",
+          "retries are unbounded",
+          "record age is unbounded",
+        );
         const onFailure = type.startsWith("aws:")
           ? { destinationArn: "arn:aws:sqs:us-east-1:111111111111:dlq" }
           : { destination: "arn:aws:sqs:us-east-1:111111111111:dlq" };

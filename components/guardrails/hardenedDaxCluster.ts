@@ -1,6 +1,6 @@
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkTableArnIn, isRegion, parseArn } from "../shared/arn";
+import { checkTableArnIn, parseArn } from "../shared/arn";
 import { PolicyDocument, policyDocument, policyJson } from "../shared/policyDocument";
 import {
   checkAvailabilityZone,
@@ -12,6 +12,7 @@ import {
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
+import { checkRegion } from "../shared/checks";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { HARDENED_DAX_CLUSTER_ARGUMENT_TYPES } from "./hardenedDaxClusterArgumentTypes";
@@ -135,9 +136,7 @@ export function validateHardenedDaxClusterArgs(
   }
   const clusterName = args.clusterName ?? name;
   addNameProblem(problems, "clusterName", checkClusterName(clusterName), args.clusterName);
-  if (args.region !== undefined && !isRegion(args.region)) {
-    problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
-  }
+  problems.check("region", args.region, checkRegion);
   if (args.nodeType !== undefined && !/^dax\.[a-z0-9]+\.[a-z0-9]+$/.test(args.nodeType)) {
     problems.add("nodeType", `"${args.nodeType}" is not a DAX node type (e.g. dax.r6g.large, dax.t3.medium)`);
   }

@@ -1,8 +1,9 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isAccountId, isRegion, isRoleArn, parseArn } from "./arn";
-import { defaultSessionName, externalIdProblem, sessionNameProblem } from "./sts";
-import { ArgumentProblems, checkInput, inRange } from "./validation";
+import { isAccountId, isRoleArn, parseArn } from "../shared/arn";
+import { defaultSessionName, externalIdProblem, sessionNameProblem } from "../shared/sts";
+import { ArgumentProblems, Validated, checkInput, inRange } from "../shared/validation";
+import { checkAccountId, checkRegion } from "../shared/checks";
 
 /** Arguments of `accountProvider`. */
 export interface AccountProviderArgs {
@@ -32,21 +33,23 @@ interface CheckedProviderInputs {
   externalId?: pulumi.Input<string>;
 }
 
-function validate(args: AccountProviderArgs, problems: ArgumentProblems): CheckedProviderInputs {
+/** Every problem with `accountProvider` arguments, found before the provider is created. */
+export function validateAccountProviderArgs(
+  _name: string,
+  args: AccountProviderArgs,
+): Validated<CheckedProviderInputs> {
+  const problems = new ArgumentProblems();
+  return { problems, checked: checkedProviderInputs(args, problems) };
+}
+
+function checkedProviderInputs(args: AccountProviderArgs, problems: ArgumentProblems): CheckedProviderInputs {
   if (!args) {
     problems.add("args", "accountId, roleArn and region are required");
     return {};
   }
   const accountIdKnownGood = typeof args.accountId === "string" && isAccountId(args.accountId);
-  if (!accountIdKnownGood) {
-    problems.add(
-      "accountId",
-      `"${String(args.accountId)}" is not an AWS account ID: use its 12 digits, e.g. "123456789012"`,
-    );
-  }
-  if (typeof args.region !== "string" || !isRegion(args.region)) {
-    problems.add("region", `"${String(args.region)}" is not an AWS region name (e.g. us-east-1)`);
-  }
+  if (!accountIdKnownGood) problems.add("accountId", checkAccountId(String(args.accountId))!);
+  problems.check("region", String(args.region), checkRegion);
   const externalId = checkInput(args.externalId, "externalId", externalIdProblem, problems);
   if (args.sessionName !== undefined) {
     const reason = sessionNameProblem(args.sessionName);
@@ -93,8 +96,7 @@ export function accountProvider(
   args: AccountProviderArgs,
   opts?: pulumi.CustomResourceOptions,
 ): aws.Provider {
-  const problems = new ArgumentProblems();
-  const checked = validate(args, problems);
+  const { problems, checked } = validateAccountProviderArgs(name, args);
   problems.throwIfAny("accountProvider", name);
   return new aws.Provider(
     name,

@@ -1,12 +1,13 @@
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountContext } from "../shared/accountContext";
-import { checkTableArnIn, isRegion } from "../shared/arn";
+import { checkTableArnIn } from "../shared/arn";
 import { PolicyDocument, PolicyStatement, policyDocument, policyJson } from "../shared/policyDocument";
 import { checkOrganizationId, checkRouteTableId, checkVpcId, duplicates } from "../shared/resourceIds";
-import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "./tableAccess";
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
-import { ArgumentProblems, checkInput } from "../shared/validation";
+import { ArgumentProblems, Validated, checkInput } from "../shared/validation";
+import { checkRegion } from "../shared/checks";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES } from "./dynamoDbGatewayEndpointArgumentTypes";
@@ -106,19 +107,18 @@ interface CheckedEndpointInputs {
   tableArns: pulumi.Input<string>[];
 }
 
-function validate(args: DynamoDbGatewayEndpointArgs): {
-  problems: ArgumentProblems;
-  checked: CheckedEndpointInputs;
-} {
+/** Every problem with `DynamoDbGatewayEndpoint` arguments, found before any resource is created. */
+export function validateDynamoDbGatewayEndpointArgs(
+  _name: string,
+  args: DynamoDbGatewayEndpointArgs,
+): Validated<CheckedEndpointInputs> {
   const problems = new ArgumentProblems();
   const checked: CheckedEndpointInputs = { vpcId: args?.vpcId, routeTableIds: [], tableArns: [] };
   if (!args) {
     problems.add("args", "vpcId, routeTableIds and tableArns are required");
     return { problems, checked };
   }
-  if (args.region !== undefined && !isRegion(args.region)) {
-    problems.add("region", `"${args.region}" is not an AWS region name (e.g. us-east-1)`);
-  }
+  problems.check("region", args.region, checkRegion);
   if (args.vpcId === undefined) problems.add("vpcId", "the VPC ID (vpc-…) is required");
   checked.vpcId = checkInput(args.vpcId, "vpcId", checkVpcId, problems)!;
 
@@ -199,13 +199,8 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
   public readonly sourceVpceCondition: pulumi.Output<Record<string, Record<string, string>>>;
 
   constructor(name: string, args: DynamoDbGatewayEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    const awsRules = checkArgumentTypes(
-      "DynamoDbGatewayEndpoint",
-      name,
-      args,
-      DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES,
-    );
-    const { problems, checked } = validate(args);
+    const awsRules = checkArgumentTypes("DynamoDbGatewayEndpoint", name, args, DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES);
+    const { problems, checked } = validateDynamoDbGatewayEndpointArgs(name, args);
     problems.include(awsRules).throwIfAny("DynamoDbGatewayEndpoint", name);
     const deferred = new DeferredChecks();
     super("dynamodb-hardened:index:DynamoDbGatewayEndpoint", name, args, deferred.options(opts));
