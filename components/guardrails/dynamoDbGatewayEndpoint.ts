@@ -199,7 +199,12 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
   public readonly sourceVpceCondition: pulumi.Output<Record<string, Record<string, string>>>;
 
   constructor(name: string, args: DynamoDbGatewayEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    const awsRules = checkArgumentTypes("DynamoDbGatewayEndpoint", name, args, DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES);
+    const awsRules = checkArgumentTypes(
+      "DynamoDbGatewayEndpoint",
+      name,
+      args,
+      DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES,
+    );
     const { problems, checked } = validateDynamoDbGatewayEndpointArgs(name, args);
     problems.include(awsRules).throwIfAny("DynamoDbGatewayEndpoint", name);
     const deferred = new DeferredChecks();

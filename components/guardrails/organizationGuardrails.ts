@@ -165,8 +165,15 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
   public readonly serviceControlPolicyContent?: string;
 
   constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
-    const awsRules = checkArgumentTypes("OrganizationGuardrails", name, args, ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES);
-    validateOrganizationGuardrailsArgs(name, args).problems.include(awsRules).throwIfAny("OrganizationGuardrails", name);
+    const awsRules = checkArgumentTypes(
+      "OrganizationGuardrails",
+      name,
+      args,
+      ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES,
+    );
+    validateOrganizationGuardrailsArgs(name, args)
+      .problems.include(awsRules)
+      .throwIfAny("OrganizationGuardrails", name);
     super("dynamodb-hardened:index:OrganizationGuardrails", name, args, opts);
 
     const tags = componentTags(args.tags, "OrganizationGuardrails");

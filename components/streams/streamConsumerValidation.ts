@@ -9,7 +9,15 @@ import {
   keyAgainstStream,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, Validated, checkAgainst, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import {
+  ArgumentProblems,
+  Validated,
+  checkAgainst,
+  checkInput,
+  inRange,
+  isKnown,
+  oneOf,
+} from "../shared/validation";
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
 export const STARTING_POSITIONS = ["TRIM_HORIZON", "LATEST"] as const;
