@@ -11,6 +11,9 @@ import {
   tableAccessRoleTrustPolicy,
 } from "./tableAccessRolePolicy";
 import { validateTableAccessRoleArgs } from "./tableAccessRoleValidation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { TABLE_ACCESS_ROLE_ARGUMENT_TYPES } from "./tableAccessRoleArgumentTypes";
 
 const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
@@ -35,9 +38,13 @@ export class TableAccessRole extends pulumi.ComponentResource {
   public readonly actions: string[];
 
   constructor(name: string, args: TableAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("TableAccessRole", name, args, TABLE_ACCESS_ROLE_ARGUMENT_TYPES);
     const { problems, checked } = validateTableAccessRoleArgs(name, args);
-    problems.throwIfAny("TableAccessRole", name);
-    super("dynamodb-hardened:index:TableAccessRole", name, args, opts);
+    problems.include(awsRules).throwIfAny("TableAccessRole", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:TableAccessRole", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     this.actions = grantedActions(args.access, args.actions, checked.fineGrained);
     const leadingKeys = args.leadingKeys;

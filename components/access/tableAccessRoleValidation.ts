@@ -10,7 +10,7 @@ import {
   FineGrained,
   fineGrainedConflict,
 } from "./tableAccessRolePolicy";
-import { ArgumentProblems, Validated, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import { ArgumentProblems, Validated, checkAgainst, checkInput, inRange, oneOf } from "../shared/validation";
 
 const PLACEHOLDER_TABLE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/check";
 const WHOLE_ACCOUNT = /^arn:[\w-]+:iam::\d{12}:root$/;
@@ -179,16 +179,20 @@ function validateKey(
     },
     problems,
   );
-  if (isKnown(args.kmsKeyArn) && isKnown(args.tableArn)) {
-    const key = parseArn(args.kmsKeyArn);
-    const table = parseArn(args.tableArn);
-    if (key && table && (key.region !== table.region || key.accountId !== table.accountId)) {
-      problems.add(
-        "kmsKeyArn",
-        `the key is in ${key.accountId}/${key.region}, the table in ${table.accountId}/${table.region}: a table's key is in its own account and region`,
-      );
-    }
-  }
+  // The key's account and region against the table's, now or once either Output resolves.
+  checked.kmsKeyArn = checkAgainst(
+    checked.kmsKeyArn,
+    args.tableArn === "" ? undefined : args.tableArn,
+    "kmsKeyArn",
+    (keyArn: string, tableArn: string) => {
+      const key = parseArn(keyArn);
+      const table = parseArn(tableArn);
+      return key && table && (key.region !== table.region || key.accountId !== table.accountId)
+        ? `the key is in ${key.accountId}/${key.region}, the table in ${table.accountId}/${table.region}: a table's key is in its own account and region`
+        : undefined;
+    },
+    problems,
+  );
 }
 
 /**

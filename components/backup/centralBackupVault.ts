@@ -14,6 +14,9 @@ import { CheckedCentralVaultInputs, validateCentralBackupVaultArgs } from "./cen
 import { PolicyDocument, policyJson } from "../shared/policyDocument";
 import { componentTags } from "../shared/tags";
 import { customerManagedKey } from "../shared/customerManagedKey";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { CENTRAL_BACKUP_VAULT_ARGUMENT_TYPES } from "./backupArgumentTypes";
 
 /** The resources of one region's vault. */
 interface RegionalVault {
@@ -59,9 +62,18 @@ export class CentralBackupVault extends pulumi.ComponentResource {
   public readonly lockMaxRetentionDays?: number;
 
   constructor(name: string, args: CentralBackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes(
+      "CentralBackupVault",
+      name,
+      args,
+      CENTRAL_BACKUP_VAULT_ARGUMENT_TYPES,
+    );
     const { problems, checked } = validateCentralBackupVaultArgs(name, args);
-    problems.throwIfAny("CentralBackupVault", name);
-    super("dynamodb-hardened:index:CentralBackupVault", name, args, opts);
+    problems.include(awsRules).throwIfAny("CentralBackupVault", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:CentralBackupVault", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     this.region = args.region;
     this.lockMinRetentionDays = checked.lock?.minRetentionDays;
@@ -69,6 +81,8 @@ export class CentralBackupVault extends pulumi.ComponentResource {
     const tags = componentTags(args.tags, "CentralBackupVault");
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     this.accountId = deployedAccountId(this, args.accountId, "backup");
+    // The deployed account, and so whether the exempted roles are in it, is known only now.
+    deferred.waitFor(this.accountId.apply((accountId) => exemptRolesInAccount(args, accountId)));
 
     const regions = [args.region, ...(args.additionalRegions ?? []).map((r) => r.region)];
     const built: Record<string, RegionalVault> = {};
@@ -198,23 +212,28 @@ export class CentralBackupVault extends pulumi.ComponentResource {
     sources: CopySources,
     args: CentralBackupVaultArgs,
   ): PolicyDocument {
-    const exempt = [
-      ["breakGlassRoleArn", args.breakGlassRoleArn] as const,
-      ...(args.vaultAdminRoleArns ?? []).map((arn, i) => [`vaultAdminRoleArns[${i}]`, arn] as const),
-    ];
-    for (const [propertyPath, arn] of exempt) {
-      const account = arn === undefined ? undefined : parseArn(arn)?.accountId;
-      if (account !== undefined && account !== ctx.accountId) {
-        throw new pulumi.InputPropertyError({
-          propertyPath,
-          reason: `the role is in account ${account}, but the vault is in ${ctx.accountId}: AWS Backup rejects other accounts' calls on the vault`,
-        });
-      }
-    }
+    exemptRolesInAccount(args, ctx.accountId);
     return centralVaultAccessPolicy(ctx, sources, {
       breakGlassRoleArn: args.breakGlassRoleArn,
       vaultAdminRoleArns: args.vaultAdminRoleArns ?? [],
     });
+  }
+}
+
+/** Throws when the break-glass role or a vault administrator is not in the vault's account. */
+function exemptRolesInAccount(args: CentralBackupVaultArgs, accountId: string): void {
+  const exempt = [
+    ["breakGlassRoleArn", args.breakGlassRoleArn] as const,
+    ...(args.vaultAdminRoleArns ?? []).map((arn, i) => [`vaultAdminRoleArns[${i}]`, arn] as const),
+  ];
+  for (const [propertyPath, arn] of exempt) {
+    const account = arn === undefined ? undefined : parseArn(arn)?.accountId;
+    if (account !== undefined && account !== accountId) {
+      throw new pulumi.InputPropertyError({
+        propertyPath,
+        reason: `the role is in account ${account}, but the vault is in ${accountId}: AWS Backup rejects other accounts' calls on the vault`,
+      });
+    }
   }
 }
 

@@ -14,6 +14,9 @@ import {
 } from "./tableBackupPlanValidation";
 import { isKnown } from "../shared/validation";
 import { customerManagedKey } from "../shared/customerManagedKey";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { TABLE_BACKUP_PLAN_ARGUMENT_TYPES } from "./backupArgumentTypes";
 
 /** The AWS managed policies of the AWS Backup service role, by purpose. */
 export const BACKUP_SERVICE_ROLE_POLICIES = {
@@ -64,9 +67,13 @@ export class TableBackupPlan extends pulumi.ComponentResource {
   public readonly region: string;
 
   constructor(name: string, args: TableBackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("TableBackupPlan", name, args, TABLE_BACKUP_PLAN_ARGUMENT_TYPES);
     const { problems, checked } = validateTableBackupPlanArgs(name, args);
-    problems.throwIfAny("TableBackupPlan", name);
-    super("dynamodb-hardened:index:TableBackupPlan", name, args, opts);
+    problems.include(awsRules).throwIfAny("TableBackupPlan", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:TableBackupPlan", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     this.region = args.region;
     const region = args.region;
@@ -80,6 +87,8 @@ export class TableBackupPlan extends pulumi.ComponentResource {
 
     const copyArns = this.copyDestinations(checked);
     this.copyDestinationArns = pulumi.all(copyArns);
+    // A copy into this account and region, or a provider in another account, is known only now.
+    deferred.waitFor(pulumi.all([this.copyDestinationArns, this.accountId]));
 
     let keyArn = checked.kmsKeyArn;
     if (keyArn === undefined) {

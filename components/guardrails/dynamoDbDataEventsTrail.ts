@@ -16,6 +16,9 @@ import {
 import { ArgumentProblems, addNameProblem, checkInput, inRange, oneOf } from "../shared/validation";
 import { checkKmsKeyArn, checkRegion, keyRegionProblem } from "../shared/checks";
 import { customerManagedKey } from "../shared/customerManagedKey";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
 
 export const READ_WRITE_TYPES = ["All", "WriteOnly"] as const;
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
@@ -165,9 +168,18 @@ export class DynamoDbDataEventsTrail extends pulumi.ComponentResource {
   public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
 
   constructor(name: string, args: DynamoDbDataEventsTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes(
+      "DynamoDbDataEventsTrail",
+      name,
+      args,
+      DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES,
+    );
     const { problems, checked } = validateDynamoDbDataEventsTrailArgs(name, args);
-    problems.throwIfAny("DynamoDbDataEventsTrail", name);
-    super("dynamodb-hardened:index:DynamoDbDataEventsTrail", name, args, opts);
+    problems.include(awsRules).throwIfAny("DynamoDbDataEventsTrail", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:DynamoDbDataEventsTrail", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     const tags = componentTags(args.tags, "DynamoDbDataEventsTrail");
     const region = args.region;

@@ -8,6 +8,9 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, sourceVpceCondition } from "..
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, Validated, checkInput } from "../shared/validation";
 import { checkRegion } from "../shared/checks";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES } from "./dynamoDbGatewayEndpointArgumentTypes";
 
 /** Actions whose only resource is `*`: the endpoint policy grants them in a statement of their own. */
 export const ACCOUNT_LEVEL_ACTIONS = [
@@ -196,9 +199,18 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
   public readonly sourceVpceCondition: pulumi.Output<Record<string, Record<string, string>>>;
 
   constructor(name: string, args: DynamoDbGatewayEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes(
+      "DynamoDbGatewayEndpoint",
+      name,
+      args,
+      DYNAMODB_GATEWAY_ENDPOINT_ARGUMENT_TYPES,
+    );
     const { problems, checked } = validateDynamoDbGatewayEndpointArgs(name, args);
-    problems.throwIfAny("DynamoDbGatewayEndpoint", name);
-    super("dynamodb-hardened:index:DynamoDbGatewayEndpoint", name, args, opts);
+    problems.include(awsRules).throwIfAny("DynamoDbGatewayEndpoint", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:DynamoDbGatewayEndpoint", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
     const account = accountContext(this);

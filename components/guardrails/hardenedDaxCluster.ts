@@ -14,6 +14,9 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
 import { checkRegion } from "../shared/checks";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { HARDENED_DAX_CLUSTER_ARGUMENT_TYPES } from "./hardenedDaxClusterArgumentTypes";
 
 /** The port DAX serves TLS on; plaintext clusters use 8111. */
 export const DAX_TLS_PORT = 9111;
@@ -250,9 +253,18 @@ export class HardenedDaxCluster extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: HardenedDaxClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes(
+      "HardenedDaxCluster",
+      name,
+      args,
+      HARDENED_DAX_CLUSTER_ARGUMENT_TYPES,
+    );
     const { problems, checked } = validateHardenedDaxClusterArgs(name, args);
-    problems.throwIfAny("HardenedDaxCluster", name);
-    super("dynamodb-hardened:index:HardenedDaxCluster", name, args, opts);
+    problems.include(awsRules).throwIfAny("HardenedDaxCluster", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:HardenedDaxCluster", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     const tags = componentTags(args.tags, "HardenedDaxCluster");
     const tls = args.tls ?? true;

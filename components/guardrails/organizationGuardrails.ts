@@ -10,6 +10,8 @@ import { checkOrganizationId, checkOrganizationTargetId, duplicates } from "../s
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, Validated } from "../shared/validation";
 import { checkAccountId } from "../shared/checks";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
 
 /** Arguments of `OrganizationGuardrails`. Deploy it with the organization's management account. */
 export interface OrganizationGuardrailsArgs {
@@ -163,7 +165,15 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
   public readonly serviceControlPolicyContent?: string;
 
   constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateOrganizationGuardrailsArgs(name, args).problems.throwIfAny("OrganizationGuardrails", name);
+    const awsRules = checkArgumentTypes(
+      "OrganizationGuardrails",
+      name,
+      args,
+      ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES,
+    );
+    validateOrganizationGuardrailsArgs(name, args)
+      .problems.include(awsRules)
+      .throwIfAny("OrganizationGuardrails", name);
     super("dynamodb-hardened:index:OrganizationGuardrails", name, args, opts);
 
     const tags = componentTags(args.tags, "OrganizationGuardrails");

@@ -1,3 +1,5 @@
+import { isWellFormedPrincipalArn, isWellFormedRoleArn } from "./awsLimits";
+
 /** The parts of an ARN: `arn:partition:service:region:account:resource`. */
 export interface ParsedArn {
   partition: string;
@@ -26,19 +28,17 @@ export function isAccountId(value: string): boolean {
   return ACCOUNT_ID.test(value);
 }
 
-/** An IAM role ARN, including paths: `arn:aws:iam::123456789012:role/path/name`. */
+/**
+ * An IAM role ARN, including paths: `arn:aws:iam::123456789012:role/path/name`, with IAM's own name and
+ * path limits (see `awsLimits.ts`).
+ */
 export function isRoleArn(value: string): boolean {
-  const arn = parseArn(value);
-  return !!arn && arn.service === "iam" && arn.region === "" && /^role\/[\w+=,.@/-]+$/.test(arn.resource);
+  return isWellFormedRoleArn(value);
 }
 
-/** A principal ARN usable in a policy: an IAM role or user, or an STS assumed role. */
+/** A principal ARN usable in a policy: an IAM role or user, or an STS assumed role, as IAM writes them. */
 export function isPrincipalArn(value: string): boolean {
-  const arn = parseArn(value);
-  if (!arn) return false;
-  if (arn.service === "iam") return /^(role|user)\/[\w+=,.@/-]+$/.test(arn.resource);
-  if (arn.service === "sts") return /^assumed-role\/[\w+=,.@/-]+$/.test(arn.resource);
-  return false;
+  return isWellFormedPrincipalArn(value);
 }
 
 export function isKmsKeyArn(value: string): boolean {

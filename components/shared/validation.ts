@@ -3,6 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 /** Collects every problem with a component's arguments, so they can be reported at once. */
 export class ArgumentProblems {
   private readonly problems: pulumi.InputPropertyErrorDetails[] = [];
+  private readonly deferred: pulumi.Output<unknown>[] = [];
+
+  /** A check that runs once an Output resolves (see `checkInput`); the component's children wait for it. */
+  defer(check: pulumi.Output<unknown>): void {
+    this.deferred.push(check);
+  }
+
+  /** Every check deferred until Outputs resolve, for `DeferredChecks.waitFor`. */
+  get deferredChecks(): pulumi.Output<unknown>[] {
+    return [...this.deferred];
+  }
 
   add(propertyPath: string, reason: string): void {
     this.problems.push({ propertyPath, reason });
@@ -13,6 +24,12 @@ export class ArgumentProblems {
     if (value === undefined) return;
     const reason = check(value);
     if (reason) this.add(propertyPath, reason);
+  }
+
+  /** Adds every problem of `other` (e.g. the AWS rules `checkArgumentTypes` found) to these. */
+  include(other: ArgumentProblems): this {
+    this.problems.unshift(...other.problems);
+    return this;
   }
 
   get count(): number {
@@ -60,13 +77,42 @@ export function checkInput<T>(
     if (reason) problems.add(propertyPath, reason);
     return value;
   }
-  return pulumi.output(value).apply((v) => {
+  const checked = pulumi.output(value).apply((v) => {
     const reason = v === undefined ? undefined : check(v as T);
     if (reason) {
       throw new pulumi.InputPropertyError({ propertyPath, reason });
     }
     return v;
   }) as pulumi.Output<T>;
+  problems.defer(checked);
+  return checked;
+}
+
+/**
+ * Checks `value` against `other` (a key against its table, a key against its stream): now when both are
+ * known, else once both resolve, failing the deployment then with the same reason. Returns `value`, wrapped
+ * when the check is deferred, for the component to use in place of the argument.
+ */
+export function checkAgainst<T, U>(
+  value: pulumi.Input<T> | undefined,
+  other: pulumi.Input<U> | undefined,
+  propertyPath: string,
+  check: (value: T, other: U) => string | undefined,
+  problems: ArgumentProblems,
+): pulumi.Input<T> | undefined {
+  if (value === undefined || other === undefined) return value;
+  if (isKnown(value) && isKnown(other)) {
+    const reason = check(value, other);
+    if (reason) problems.add(propertyPath, reason);
+    return value;
+  }
+  const checked = pulumi.all([value, other]).apply(([v, o]) => {
+    const reason = v === undefined || o === undefined ? undefined : check(v as T, o as U);
+    if (reason) throw new pulumi.InputPropertyError({ propertyPath, reason });
+    return v;
+  }) as pulumi.Output<T>;
+  problems.defer(checked);
+  return checked;
 }
 
 export function oneOf(allowed: readonly string[]): (v: string) => string | undefined {

@@ -10,9 +10,13 @@ import {
   checkRegionAgainstStream,
   checkRoleArns,
   checkStreamArn,
+  keyAgainstStream,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, Validated, checkInput, isKnown } from "../shared/validation";
+import { ArgumentProblems, Validated, checkAgainst, checkInput, isKnown } from "../shared/validation";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { STREAM_ACCESS_GRANT_ARGUMENT_TYPES } from "./streamArgumentTypes";
 
 /** DynamoDB's limit for a resource-based policy, whitespace included (we serialize without any). */
 const MAX_POLICY_BYTES = 20 * 1024;
@@ -57,9 +61,13 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
   public readonly consumerRoleArns: pulumi.Output<string[]>;
 
   constructor(name: string, args: StreamAccessGrantArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("StreamAccessGrant", name, args, STREAM_ACCESS_GRANT_ARGUMENT_TYPES);
     const { problems, checked } = validateStreamAccessGrantArgs(name, args);
-    problems.throwIfAny("StreamAccessGrant", name);
-    super("dynamodb-hardened:index:StreamAccessGrant", name, args, opts);
+    problems.include(awsRules).throwIfAny("StreamAccessGrant", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:StreamAccessGrant", name, args, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
 
     const awsManagedKey = isKnown(args.kmsKeyArn) && isAwsManagedDynamoDbKey(args.kmsKeyArn);
     const document = pulumi
@@ -73,15 +81,12 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
           });
         }
         const policy = streamResourcePolicy(streamArn, roles, { organizationId: args.organizationId });
-        const size = JSON.stringify(policy).length;
-        if (size > MAX_POLICY_BYTES) {
-          throw new pulumi.InputPropertyError({
-            propertyPath: "consumerRoleArns",
-            reason: `the stream policy would be ${size} bytes; DynamoDB accepts at most ${MAX_POLICY_BYTES}. Share the stream with fewer roles (e.g. one role per consumer account)`,
-          });
-        }
+        const reason = policySizeProblem(policy);
+        if (reason) throw new pulumi.InputPropertyError({ propertyPath: "consumerRoleArns", reason });
         return policy;
       });
+    // A policy too large once Output role ARNs are known creates no key grant either.
+    deferred.waitFor(document);
     this.policy = new aws.dynamodb.ResourcePolicy(
       `${name}-policy`,
       { resourceArn: checked.streamArn, policy: policyJson(document), region: checked.region },
@@ -126,6 +131,17 @@ export class StreamAccessGrant extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * DynamoDB refuses a resource policy over 20 KB.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html
+ */
+function policySizeProblem(policy: unknown): string | undefined {
+  const size = JSON.stringify(policy).length;
+  return size > MAX_POLICY_BYTES
+    ? `the stream policy would be ${size} bytes; DynamoDB accepts at most ${MAX_POLICY_BYTES}. Share the stream with fewer roles (e.g. one role per consumer account)`
+    : undefined;
+}
+
 interface CheckedGrantInputs {
   streamArn: pulumi.Input<string>;
   consumerRoleArns: pulumi.Input<string>[];
@@ -160,11 +176,30 @@ function checkedGrantInputs(args: StreamAccessGrantArgs, problems: ArgumentProbl
     const reason = checkOrganizationId(args.organizationId);
     if (reason) problems.add("organizationId", reason);
   }
+  const roles = args.consumerRoleArns ?? [];
+  if (isKnown(args.streamArn) && roles.every((role) => isKnown(role)) && problems.count === 0) {
+    const policy = streamResourcePolicy(args.streamArn, roles as string[], {
+      organizationId: args.organizationId,
+    });
+    const reason = policySizeProblem(policy);
+    if (reason) problems.add("consumerRoleArns", reason);
+  }
   const region = checkRegionAgainstStream(args.region, args.streamArn, problems, "the stream policy");
   const kmsKeyArn =
     isKnown(args.kmsKeyArn) && isAwsManagedDynamoDbKey(args.kmsKeyArn)
       ? args.kmsKeyArn
       : checkInput(args.kmsKeyArn, "kmsKeyArn", (v) => checkKeyArn(v, region), problems);
   validateViewTypes(args, problems);
-  return { streamArn, consumerRoleArns, kmsKeyArn, region };
+  // Known pairs are checked above; a key or stream given as an Output is checked against the other here.
+  const bothKnown = isKnown(args.kmsKeyArn) && isKnown(args.streamArn);
+  const keyArn = bothKnown
+    ? kmsKeyArn
+    : checkAgainst(
+        kmsKeyArn,
+        args.streamArn,
+        "kmsKeyArn",
+        (k: string, s: string) => keyAgainstStream(k, s),
+        problems,
+      );
+  return { streamArn, consumerRoleArns, kmsKeyArn: keyArn, region };
 }

@@ -13,6 +13,8 @@ import {
 import { componentTags } from "../shared/tags";
 
 import { customerManagedKey } from "../shared/customerManagedKey";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { STREAM_CONSUMER_ARGUMENT_TYPES } from "./streamArgumentTypes";
 
 const DEFAULTS = {
   startingPosition: "TRIM_HORIZON",
@@ -59,8 +61,9 @@ export class StreamConsumer extends pulumi.ComponentResource {
   public readonly mappingUuid: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: StreamConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("StreamConsumer", name, args, STREAM_CONSUMER_ARGUMENT_TYPES);
     const { problems, checked } = validateStreamConsumerArgs(name, args);
-    problems.throwIfAny("StreamConsumer", name);
+    problems.include(awsRules).throwIfAny("StreamConsumer", name);
     // No inputs are registered on the component: the function takes this component's role, and in one
     // program the stream ARN comes from a grant that names that role, so both often arrive as deferred
     // outputs (`pulumi.deferredOutput`). Waiting for them here would deadlock on our own children.

@@ -2,8 +2,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseArn } from "../shared/arn";
 import { StreamConsumerArgs } from "./streamConsumerArgs";
 import { streamArnParts } from "./streamPolicies";
-import { checkKeyArn, checkRegionAgainstStream, checkStreamArn, validateViewTypes } from "./streamValidation";
-import { ArgumentProblems, Validated, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import {
+  checkKeyArn,
+  checkRegionAgainstStream,
+  checkStreamArn,
+  keyAgainstStream,
+  validateViewTypes,
+} from "./streamValidation";
+import {
+  ArgumentProblems,
+  Validated,
+  checkAgainst,
+  checkInput,
+  inRange,
+  isKnown,
+  oneOf,
+} from "../shared/validation";
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
 export const STARTING_POSITIONS = ["TRIM_HORIZON", "LATEST"] as const;
@@ -137,6 +151,17 @@ function checkedConsumerInputs(args: StreamConsumerArgs, problems: ArgumentProbl
     },
     problems,
   );
+  // Known pairs are checked above; a key or stream given as an Output is checked against the other here.
+  const tableKeyOnceKnown =
+    isKnown(args.tableKmsKeyArn) && isKnown(args.streamArn)
+      ? tableKmsKeyArn
+      : checkAgainst(
+          tableKmsKeyArn,
+          args.streamArn,
+          "tableKmsKeyArn",
+          (k: string, s: string) => keyAgainstStream(k, s, "the table"),
+          problems,
+        );
   const queueKmsKeyArn = checkInput(
     args.queueKmsKeyArn,
     "queueKmsKeyArn",
@@ -166,5 +191,12 @@ function checkedConsumerInputs(args: StreamConsumerArgs, problems: ArgumentProbl
   validateNumbers(args, problems);
   validateFilters(args, problems);
   validateViewTypes(args, problems);
-  return { streamArn, functionName, tableKmsKeyArn, queueKmsKeyArn, permissionsBoundaryArn, region };
+  return {
+    streamArn,
+    functionName,
+    tableKmsKeyArn: tableKeyOnceKnown,
+    queueKmsKeyArn,
+    permissionsBoundaryArn,
+    region,
+  };
 }

@@ -134,3 +134,23 @@ export function checkRoleArns(
     return checkInput(role, `${path}[${i}]`, checkRoleArn, problems)!;
   });
 }
+
+/**
+ * The rule a key given with a stream follows once both are known: KMS keys are regional and a table's key
+ * is in the table's account. Known pairs are checked with the other rules; this covers Outputs.
+ */
+export function keyAgainstStream(
+  keyArn: string,
+  streamArn: string,
+  what = "the stream's table",
+): string | undefined {
+  const key = parseArn(keyArn);
+  const stream = streamArnParts(streamArn);
+  if (!key || !stream) return undefined;
+  if (key.region && key.region !== stream.region) {
+    return `the key is in ${key.region}, but ${what} is in ${stream.region}: KMS keys are regional`;
+  }
+  return key.accountId !== stream.accountId
+    ? `the key is in account ${key.accountId}, but ${what} is in ${stream.accountId}: name the table's key`
+    : undefined;
+}

@@ -13,6 +13,9 @@ import { regionalOutputs } from "./tableOutputs";
 import { createTableResource } from "./tableResource";
 import { createTableResourcePolicies } from "./tableResourcePolicies";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
+import { checkArgumentTypes } from "../shared/argumentTypes";
+import { DeferredChecks } from "../shared/deferredChecks";
+import { HARDENED_TABLE_ARGUMENT_TYPES } from "./hardenedTableArgumentTypes";
 
 // Kept outside the class: a field would be published as an output in the component package's schema.
 const resolvedArguments = new WeakMap<HardenedTable, ResolvedTableArgs>();
@@ -52,9 +55,13 @@ export class HardenedTable extends pulumi.ComponentResource {
    */
   public readonly keyGrants: aws.kms.Grant[];
   constructor(name: string, args: HardenedTableArgs, opts?: pulumi.ComponentResourceOptions) {
+    const awsRules = checkArgumentTypes("HardenedTable", name, args, HARDENED_TABLE_ARGUMENT_TYPES);
     const { problems, checked } = validateHardenedTableArgs(name, args);
-    problems.throwIfAny("HardenedTable", name);
-    super("dynamodb-hardened:index:HardenedTable", name, {}, opts);
+    problems.include(awsRules).throwIfAny("HardenedTable", name);
+    const deferred = new DeferredChecks();
+    super("dynamodb-hardened:index:HardenedTable", name, {}, deferred.options(opts));
+    // Children wait for the checks of arguments given as Outputs: a value refused once known creates nothing.
+    deferred.waitFor(...problems.deferredChecks);
     const table = resolveTableArgs(args, {
       ...componentTags(args.tags, "HardenedTable"),
       [BACKUP_TAG.key]: BACKUP_TAG.value,

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isAwsManagedDynamoDbKey, isPrincipalArn } from "../shared/arn";
 import { checkKmsKeyArn, checkRegion, keyRegionProblem, requireOptOut } from "../shared/checks";
+import { DYNAMODB_LIMITS } from "../shared/awsLimits";
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 import { checkOrganizationId, checkVpcEndpointId } from "../shared/resourceIds";
-import { ArgumentProblems, Validated, checkInput, inRange, isKnown, oneOf } from "../shared/validation";
+import { ArgumentProblems, Validated, checkInput, inRange, oneOf } from "../shared/validation";
 import { HardenedTableArgs, HardenedTableReplicaArgs } from "./hardenedTableArgs";
 import { InheritedSetting, REPLICA_INHERITED_SETTINGS, streamViewTypeOf } from "./resolveTableArgs";
 
@@ -66,6 +67,16 @@ function validateKeys(args: HardenedTableArgs, problems: ArgumentProblems): void
     used.add(index.rangeKey);
     validateProjection(path, index.projectionType, index.nonKeyAttributes, problems);
   });
+  const projected = [...(args.globalSecondaryIndexes ?? []), ...(args.localSecondaryIndexes ?? [])].reduce(
+    (sum, index) => sum + (index.nonKeyAttributes?.length ?? 0),
+    0,
+  );
+  if (projected > DYNAMODB_LIMITS.projectedNonKeyAttributes) {
+    problems.add(
+      "globalSecondaryIndexes",
+      `${projected} projected non-key attributes over all indexes; DynamoDB allows at most ${DYNAMODB_LIMITS.projectedNonKeyAttributes} per table (an attribute projected into two indexes counts twice)`,
+    );
+  }
   if (args.localSecondaryIndexes?.length && !args.rangeKey) {
     problems.add("localSecondaryIndexes", "local secondary indexes need a table with a rangeKey");
   }
@@ -418,15 +429,13 @@ export function validateHardenedTableArgs(
     const r = oneOf(TABLE_CLASSES)(args.tableClass);
     if (r) problems.add("tableClass", r);
   }
+  // One check for a known key and a key given as an Output: the region rule applies to both.
   checked.kmsKeyArn = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",
-    (v) => checkTableKmsKeyArn(v, args.allowAwsManagedKey),
+    (v) => checkTableKmsKeyArn(v, args.allowAwsManagedKey) ?? keyRegionProblem(v, args.region, "the table"),
     problems,
   );
-  if (isKnown(args.kmsKeyArn)) {
-    problems.check("kmsKeyArn", args.kmsKeyArn, (v) => keyRegionProblem(v, args.region, "the table"));
-  }
   validateStream(args, problems);
   validateAccess(args, problems, checked);
   validateReplicas(args, problems, checked);

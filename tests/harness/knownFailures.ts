@@ -14,25 +14,5 @@ export interface KnownHalfCreated {
   note: string;
 }
 
-export const KNOWN_HALF_CREATED: KnownHalfCreated[] = [
-  {
-    component: "CentralBackupVault",
-    propertyPath: "accountId",
-    note: "a provider for another account: region settings exist before the account check fails",
-  },
-  {
-    component: "CentralBackupVault",
-    propertyPath: "breakGlassRoleArn",
-    note: "a break-glass role in another account: region settings, the key and the vault exist, with no policy or lock",
-  },
-  {
-    component: "TableBackupPlan",
-    propertyPath: "accountId",
-    note: "a provider for another account: region settings, the service role and its two attachments exist",
-  },
-  {
-    component: "TableBackupPlan",
-    propertyPath: "copies[0].destinationVaultArn",
-    note: "a copy to the plan's own account and region: region settings, the service role and its two attachments exist",
-  },
-];
+/** Empty since every component's children wait for the checks known only at deploy (`DeferredChecks`). */
+export const KNOWN_HALF_CREATED: KnownHalfCreated[] = [];

@@ -68,9 +68,17 @@ function assertNothingCreated(
   );
 }
 
-/** Runs `program`, which must be refused at construction: an InputPropertiesError and no custom resource. */
+/**
+ * Runs `program`, which must be refused at construction: an InputPropertiesError, and nothing registered,
+ * neither a child nor the component itself (only providers the program made).
+ */
 export async function constructionError(program: () => unknown): Promise<pulumi.InputPropertiesError> {
   const { error, resources } = await rejectionOf(program);
+  assert.deepStrictEqual(
+    resources.filter((r) => !r.type.startsWith("pulumi:providers:")).map((r) => `${r.type} ${r.name}`),
+    [],
+    "nothing may be registered when arguments are refused at construction",
+  );
   assertNothingCreated(
     resources,
     error.errors.map((e) => e.propertyPath),
