@@ -11,7 +11,14 @@ import {
 } from "../shared/resourceIds";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
-import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
+import {
+  ArgumentProblems,
+  Validated,
+  addNameProblem,
+  checkInput,
+  inRange,
+  isKnown,
+} from "../shared/validation";
 import { checkRegion } from "../shared/checks";
 
 /** The port DAX serves TLS on; plaintext clusters use 8111. */
@@ -119,7 +126,7 @@ function checkClusterName(v: string): string | undefined {
 export function validateHardenedDaxClusterArgs(
   name: string,
   args: HardenedDaxClusterArgs,
-): { problems: ArgumentProblems; checked: CheckedDaxInputs } {
+): Validated<CheckedDaxInputs> {
   const problems = new ArgumentProblems();
   const checked: CheckedDaxInputs = {
     vpcId: args?.vpcId,

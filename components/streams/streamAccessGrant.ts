@@ -12,7 +12,7 @@ import {
   checkStreamArn,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, Validated, checkInput, isKnown } from "../shared/validation";
+import { ArgumentProblems, Validated, checkInput, isKnown, validateArgs } from "../shared/validation";
 
 /** DynamoDB's limit for a resource-based policy, whitespace included (we serialize without any). */
 const MAX_POLICY_BYTES = 20 * 1024;
@@ -138,15 +138,15 @@ export function validateStreamAccessGrantArgs(
   _name: string,
   args: StreamAccessGrantArgs,
 ): Validated<CheckedGrantInputs> {
-  const problems = new ArgumentProblems();
-  return { problems, checked: checkedGrantInputs(args, problems) };
+  return validateArgs(
+    args,
+    "streamArn and consumerRoleArns",
+    { streamArn: "", consumerRoleArns: [] },
+    checkedGrantInputs,
+  );
 }
 
 function checkedGrantInputs(args: StreamAccessGrantArgs, problems: ArgumentProblems): CheckedGrantInputs {
-  if (!args) {
-    problems.add("args", "streamArn and consumerRoleArns are required");
-    return { streamArn: "", consumerRoleArns: [] };
-  }
   if (args.streamArn === undefined) problems.add("streamArn", "the ARN of the stream to share is required");
   const streamArn = checkInput(args.streamArn, "streamArn", checkStreamArn, problems) ?? "";
   const consumerRoleArns = checkRoleArns(args.consumerRoleArns, "consumerRoleArns", problems);
@@ -156,10 +156,7 @@ function checkedGrantInputs(args: StreamAccessGrantArgs, problems: ArgumentProbl
       if (reason) problems.add(`consumerRoleArns[${i}]`, reason);
     });
   }
-  if (args.organizationId !== undefined) {
-    const reason = checkOrganizationId(args.organizationId);
-    if (reason) problems.add("organizationId", reason);
-  }
+  problems.check("organizationId", args.organizationId, checkOrganizationId);
   const region = checkRegionAgainstStream(args.region, args.streamArn, problems, "the stream policy");
   const kmsKeyArn =
     isKnown(args.kmsKeyArn) && isAwsManagedDynamoDbKey(args.kmsKeyArn)
