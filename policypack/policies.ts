@@ -11,30 +11,43 @@ import type {
 } from "@pulumi/policy";
 import { accountOfArn } from "./facts/arn";
 import { Facts, Subject } from "./facts/model";
-import { normalize } from "./facts/normalize";
+import { FactsOf, Kind, normalize, typesOfKinds } from "./facts/registry";
 import { StackInput, StackModel } from "./facts/stack";
 import { Bag } from "./facts/value";
 import { EXEMPTIONS_SCHEMA, ParsedExemptions, checkExemption, parseExemptions } from "./exemptions";
+import { SchemaNode, configProblems } from "./configValidation";
 import { withPath } from "./remediation";
 import { Finding, findingMessage } from "./rules/finding";
+import { PRACTICES_DOC_URL, Practice, frameworkOf, tagsOf } from "./rules/practice";
 import { RequestCache, rawOf } from "./sdk";
 
 /** What a policy's `getConfig()` returned, with the exemptions parsed. */
 export interface PolicyConfig {
   raw: Record<string, unknown>;
   exemptions: ParsedExemptions;
+  /** Where the configuration does not follow the policy's schema (reported as a finding, never ignored). */
+  problems: string[];
 }
 
 const exemptionCache = new WeakMap<object, ParsedExemptions>();
 const NO_EXEMPTIONS: ParsedExemptions = { valid: [], invalid: [] };
 
-function readConfig(getConfig: () => object): PolicyConfig {
+const problemCache = new WeakMap<object, string[]>();
+
+function readConfig(getConfig: () => object, schema: PolicyConfigSchema): PolicyConfig {
   let raw: Record<string, unknown> = {};
+  let problems: string[] = [];
   try {
     const value = getConfig();
-    if (value && typeof value === "object") raw = value as Record<string, unknown>;
-  } catch {
-    raw = {};
+    if (value && typeof value === "object" && !Array.isArray(value)) raw = value as Record<string, unknown>;
+    else if (value !== undefined && value !== null) problems = ["the configuration is not an object"];
+  } catch (e) {
+    problems = [`the configuration could not be read (${e instanceof Error ? e.message : String(e)})`];
+  }
+  if (!problems.length && Object.keys(raw).length) {
+    const cached = problemCache.get(raw);
+    problems = cached ?? configProblems(schema.properties as Record<string, SchemaNode>, raw);
+    if (!cached) problemCache.set(raw, problems);
   }
   const list = raw.exemptions;
   let exemptions = NO_EXEMPTIONS;
@@ -42,7 +55,7 @@ function readConfig(getConfig: () => object): PolicyConfig {
     exemptions = exemptionCache.get(list) ?? parseExemptions(list);
     exemptionCache.set(list, exemptions);
   }
-  return { raw, exemptions };
+  return { raw, exemptions, problems };
 }
 
 /** A number from the configuration, within bounds, else the default. */
@@ -64,8 +77,10 @@ export function booleanSetting(config: PolicyConfig, key: string, fallback: bool
   return typeof value === "boolean" ? value : fallback;
 }
 
+/** A list of strings; a single string counts as a list of one (and is reported as a schema problem). */
 export function stringListSetting(config: PolicyConfig, key: string, pattern: RegExp): string[] {
-  const value = config.raw[key];
+  const given = config.raw[key];
+  const value = typeof given === "string" ? [given] : given;
   return Array.isArray(value)
     ? value.filter((v): v is string => typeof v === "string" && pattern.test(v))
     : [];
@@ -76,30 +91,62 @@ export function stringSetting(config: PolicyConfig, key: string, pattern: RegExp
   return typeof value === "string" && pattern.test(value) ? value : undefined;
 }
 
-/** Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message. */
+function internalError(policy: string, e: unknown): string {
+  let detail: string;
+  try {
+    detail = e instanceof Error ? e.message : String(e);
+  } catch {
+    detail = "an error that cannot be printed";
+  }
+  return `[internal] ${policy} could not evaluate this resource (${detail}); it is reported so that nothing passes unchecked. Please report this to the pack's maintainers.`;
+}
+
+/**
+ * Reports findings not covered by an active exemption; expired or invalid exemptions are named in the message.
+ * A finding whose exemption check or message throws is still reported, as an internal error (fail closed).
+ */
 function report(
+  policy: string,
   findings: Finding[],
   config: PolicyConfig,
   reportViolation: ReportViolation,
   stackLevel: boolean,
 ): void {
   const now = new Date();
+  const exempt = (subject: Subject) =>
+    (config.exemptions.valid.length || config.exemptions.invalid.length) &&
+    checkExemption(subject, config.exemptions, now).exempt;
   for (const finding of findings) {
-    const result =
-      config.exemptions.valid.length || config.exemptions.invalid.length
-        ? checkExemption(finding.subject, config.exemptions, now)
-        : undefined;
-    if (result?.exempt) continue;
-    const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
-    const message = findingMessage(finding) + notes;
-    if (stackLevel) reportViolation(message, finding.subject.urn);
+    let message: string;
+    let urn: string | undefined;
+    try {
+      if (finding.group) {
+        const remaining = finding.group.subjects.filter((s) => !exempt(s));
+        if (!remaining.length) continue;
+        const names = remaining.map((s) => `"${s.name}"`);
+        reportViolation(findingMessage({ ...finding, problem: finding.group.problem(names) }));
+        continue;
+      }
+      urn = finding.subject.urn;
+      const result =
+        config.exemptions.valid.length || config.exemptions.invalid.length
+          ? checkExemption(finding.subject, config.exemptions, now)
+          : undefined;
+      if (result?.exempt) continue;
+      const notes = result && !result.exempt && result.notes.length ? ` ${result.notes.join(" ")}` : "";
+      message = findingMessage(finding) + notes;
+    } catch (e) {
+      message = internalError(policy, e);
+    }
+    if (stackLevel) reportViolation(message, urn);
     else reportViolation(message);
   }
 }
 
-function internalError(policy: string, e: unknown): string {
-  const detail = e instanceof Error ? e.message : String(e);
-  return `[internal] ${policy} could not evaluate this resource (${detail}); it is reported so that nothing passes unchecked. Please report this to the pack's maintainers.`;
+function configurationError(policy: string, problems: string[]): string {
+  const shown =
+    problems.slice(0, 10).join("; ") + (problems.length > 10 ? `; and ${problems.length - 10} more` : "");
+  return `[configuration] ${policy} has an invalid configuration: ${shown}. Settings that cannot be read fall back to their secure defaults; fix the configuration to follow the policy's configSchema.`;
 }
 
 const factsCache = new RequestCache<object, Facts | null>();
@@ -156,34 +203,40 @@ export function modelOf(resources: PolicyResource[]): StackModel {
   return model;
 }
 
-export interface Remediation {
+/** What every policy of the pack declares beside its rule; Pulumi Cloud shows all of it. */
+interface PolicyMetadata {
+  name: string;
+  displayName: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  remediationSteps: string;
+  /**
+   * Security Hub (AWS Foundational Security Best Practices) controls this policy answers to, when they are not
+   * its practices' (a backup vault's key is practice 9, but DynamoDB.4 is about backup plans, not vaults).
+   */
+  securityHub?: string[];
+  config?: PolicyConfigSchema["properties"];
+}
+
+export interface ResourcePolicyDefinition<K extends Kind> extends PolicyMetadata {
+  practice: Practice;
+  /** Kinds of facts the rule reads; the policy validates every resource type of these kinds. */
+  kinds: readonly K[];
+  check: (facts: FactsOf<K>, config: PolicyConfig) => Finding[];
   /** Paths to set to `true` on a resource whose facts show the setting off. */
-  paths: (facts: Facts) => string[];
+  remediation?: (facts: FactsOf<K>) => string[];
 }
 
-export interface ResourcePolicyDefinition {
-  name: string;
-  description: string;
-  practices: number[];
-  enforcementLevel: EnforcementLevel;
-  severity: Severity;
-  types: string[];
-  remediationSteps: string;
-  config?: PolicyConfigSchema["properties"];
-  check: (facts: Facts, config: PolicyConfig) => Finding[];
-  remediation?: Remediation;
-}
-
-export interface StackPolicyDefinition {
-  name: string;
-  description: string;
-  practices: number[];
-  enforcementLevel: EnforcementLevel;
-  severity: Severity;
-  remediationSteps: string;
-  config?: PolicyConfigSchema["properties"];
+export interface StackPolicyDefinition extends PolicyMetadata {
+  practices: Practice[];
   check: (model: StackModel, config: PolicyConfig) => Finding[];
 }
+
+/** A policy of this pack: what the SDK runs, plus what it checks (read by tests and docs). */
+export type PackResourcePolicy = ResourceValidationPolicy & { practices: number[]; kinds: readonly Kind[] };
+export type PackStackPolicy = StackValidationPolicy & { practices: number[] };
+export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
 function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConfigSchema {
   return {
@@ -194,43 +247,50 @@ function schema(extra: PolicyConfigSchema["properties"] | undefined): PolicyConf
   };
 }
 
-/** What the engine shows of a policy: the same for resource and stack policies. */
-function metadata(def: ResourcePolicyDefinition | StackPolicyDefinition) {
+/** What the engine and Pulumi Cloud show of a policy: the same for resource and stack policies. */
+function metadata(def: PolicyMetadata, practices: Practice[]) {
   return {
     name: def.name,
+    displayName: def.displayName,
     description: def.description,
     enforcementLevel: def.enforcementLevel,
     severity: def.severity,
     remediationSteps: def.remediationSteps,
-    tags: def.practices.map((p) => `practice-${p}`),
+    url: practices.length === 1 ? practices[0].url : PRACTICES_DOC_URL,
+    framework: frameworkOf(practices, def.securityHub),
+    tags: tagsOf(practices),
     configSchema: schema(def.config),
+    practices: practices.map((p) => p.number),
   };
 }
 
-/** A CrossGuard resource policy over facts: types it reads, its rule, exemptions, optional remediation. */
-export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidationPolicy {
-  const types = new Set(def.types);
+/** A CrossGuard resource policy over facts: the kinds it reads, its rule, exemptions, optional remediation. */
+export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>): PackResourcePolicy {
+  const types = new Set(typesOfKinds(def.kinds));
+  const configSchema = schema(def.config);
   // Resources of other types are skipped without a "not applicable" result: the SDK reports those by throwing,
   // and a dozen exceptions per resource cost more than the whole evaluation (see docs/policy-pack.md).
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!types.has(args.type)) return;
-    const config = readConfig(args.getConfig);
+    const config = readConfig(args.getConfig, configSchema);
+    if (config.problems.length) reportViolation(configurationError(def.name, config.problems));
     let findings: Finding[];
     try {
       const facts = factsOf(args);
-      findings = facts ? def.check(facts, config) : [];
+      findings = facts ? def.check(facts as FactsOf<K>, config) : [];
     } catch (e) {
       reportViolation(internalError(def.name, e));
       return;
     }
-    report(findings, config, reportViolation, false);
+    report(def.name, findings, config, reportViolation, false);
   };
-  const policy: ResourceValidationPolicy = {
-    ...metadata(def),
+  const policy: PackResourcePolicy = {
+    ...metadata(def, [def.practice]),
+    kinds: def.kinds,
     validateResource: validate,
   };
   if (def.remediation) {
-    const remediation = def.remediation;
+    const paths = def.remediation;
     policy.remediateResource = (args: ResourceValidationArgs) => {
       if (!types.has(args.type)) return undefined;
       const props = rawOf(args.props);
@@ -242,12 +302,12 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
         providerProps: args.provider ? rawOf(args.provider.props) : undefined,
       });
       if (!facts) return undefined;
-      const config = readConfig(args.getConfig);
+      const config = readConfig(args.getConfig, configSchema);
       const check = checkExemption(facts.subject, config.exemptions, new Date());
       if (check.exempt) return undefined;
       let result: Bag = props;
       let changed = false;
-      for (const path of remediation.paths(facts)) {
+      for (const path of paths(facts as FactsOf<K>)) {
         const next = withPath(result, path, true);
         if (next) {
           result = next;
@@ -261,11 +321,13 @@ export function resourcePolicy(def: ResourcePolicyDefinition): ResourceValidatio
 }
 
 /** A CrossGuard stack policy over the stack model. */
-export function stackPolicy(def: StackPolicyDefinition): StackValidationPolicy {
+export function stackPolicy(def: StackPolicyDefinition): PackStackPolicy {
+  const configSchema = schema(def.config);
   return {
-    ...metadata(def),
+    ...metadata(def, def.practices),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const config = readConfig(args.getConfig);
+      const config = readConfig(args.getConfig, configSchema);
+      if (config.problems.length) reportViolation(configurationError(def.name, config.problems));
       let findings: Finding[];
       try {
         findings = def.check(modelOf(args.resources), config);
@@ -273,7 +335,7 @@ export function stackPolicy(def: StackPolicyDefinition): StackValidationPolicy {
         reportViolation(internalError(def.name, e));
         return;
       }
-      report(findings, config, reportViolation, true);
+      report(def.name, findings, config, reportViolation, true);
     },
   };
 }

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { marshalForAnalyzer } from "./analyzerMarshal";
+import { EXIT_WITH_PARENT, track } from "./processes";
 import type { RecordedResource } from "./recorder";
 
 // The generated gRPC code and messages of the engine protocol, from the SDK the pack itself runs on.
@@ -163,11 +165,14 @@ export class AnalyzerClient {
     delete env.PULUMI_NODEJS_ENGINE;
     delete env.TS_NODE_PROJECT;
     const began = process.hrtime.bigint();
-    const child = spawn(process.execPath, [runner, options.engineAddress ?? "127.0.0.1:0", dir], {
-      cwd: dir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // The preloaded watch makes the pack exit when this process dies, whatever kills it.
+    const child = track(
+      spawn(process.execPath, [EXIT_WITH_PARENT, runner, options.engineAddress ?? "127.0.0.1:0", dir], {
+        cwd: dir,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+      }),
+    );
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -353,6 +358,8 @@ export class AnalyzerClient {
         r.setDependenciesList(resource.dependencies ?? []);
         const deps = r.getPropertydependenciesMap();
         for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+          // As the engine marshals AnalyzeStack (pkg/resource/plugin/analyzer_plugin.go): keys without dependencies are left out.
+          if (!urns.length) continue;
           const d = new this.proto.AnalyzerPropertyDependencies();
           d.setUrnsList(urns);
           deps.set(key, d);
@@ -422,19 +429,25 @@ function providerOf(resource: RecordedResource, all: RecordedResource[]): Analyz
   const urn = resource.provider.split("::").slice(0, -1).join("::");
   const provider = all.find((r) => r.urn === urn);
   if (!provider) return undefined;
-  return { type: provider.type, urn: provider.urn, name: provider.name, properties: provider.wireInputs };
+  return {
+    type: provider.type,
+    urn: provider.urn,
+    name: provider.name,
+    properties: marshalForAnalyzer(provider.wireInputs),
+  };
 }
 
 /**
- * A recorded resource as the engine would send it to a policy pack: wire inputs (unknowns stay
- * sentinels, secrets stay wrapped), options, provider, parent and dependencies.
+ * A recorded resource as the engine would send it to a policy pack: inputs marshalled as the engine
+ * marshals them for analyzers (resource references as IDs or URNs, unknowns as sentinels, secrets
+ * wrapped), options, provider, parent and dependencies.
  */
 export function fromRecorded(resource: RecordedResource, all: RecordedResource[] = []): AnalyzerResource {
   return {
     type: resource.type,
     urn: resource.urn,
     name: resource.name,
-    properties: resource.wireInputs,
+    properties: marshalForAnalyzer(resource.wireInputs),
     parent: resource.parent || undefined,
     dependencies: resource.dependencies,
     propertyDependencies: resource.propertyDependencies,

@@ -1,7 +1,12 @@
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { availabilityZones } from "./mockZones";
+import { policyDocument } from "./mockPolicyDocument";
 
 /** The account a provider deploys into when nothing says otherwise. */
 export const DEFAULT_ACCOUNT_ID = "111111111111";
+
+/** The answer to an invoke the mock cloud cannot know offline: the SDK makes its result unknown. */
+export const UNKNOWN_INVOKE: Record<string, unknown> = Object.freeze({});
 
 type Bag = Record<string, unknown>;
 
@@ -10,19 +15,25 @@ function providerRegion(inputs: Bag | undefined): string | undefined {
   return typeof region === "string" ? region : undefined;
 }
 
-function providerAccount(inputs: Bag | undefined): string | undefined {
-  const allowed = inputs?.allowedAccountIds;
-  if (Array.isArray(allowed) && typeof allowed[0] === "string") return allowed[0];
-  // Providers serialize nested inputs as JSON strings.
-  if (typeof allowed === "string") {
-    try {
-      const parsed = JSON.parse(allowed);
-      if (Array.isArray(parsed) && typeof parsed[0] === "string") return parsed[0];
-    } catch {
-      return undefined;
-    }
+/** Providers serialize nested inputs as JSON strings. */
+function nested(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/** The account a provider deploys into: its allowed account, else the account of the role it assumes. */
+function providerAccount(inputs: Bag | undefined): string | undefined {
+  const allowed = nested(inputs?.allowedAccountIds);
+  if (Array.isArray(allowed) && typeof allowed[0] === "string") return allowed[0];
+  const roles = nested(inputs?.assumeRoles ?? inputs?.assumeRole);
+  const role = (Array.isArray(roles) ? roles[0] : roles) as Bag | undefined;
+  const arn = typeof role?.roleArn === "string" ? role.roleArn : undefined;
+  const account = arn?.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 function providerName(ref: string | undefined): string | undefined {
@@ -31,11 +42,16 @@ function providerName(ref: string | undefined): string | undefined {
   return urn.split("::").pop();
 }
 
-/** The answers of the AWS invokes components use: caller identity, region, partition. */
+/**
+ * The answers of the common AWS lookups: caller identity (per provider), region, partition,
+ * availability zones and IAM policy documents. In a preview, every other invoke is unknown (the SDK
+ * turns it into unknown outputs, or `{}` for the promise form); outside a preview it is `{}`.
+ */
 export function mockCall(
   args: MockCallArgs,
   config: Record<string, string>,
   providers: Map<string, Bag>,
+  preview = false,
 ): Record<string, unknown> {
   const provider = providers.get(providerName(args.provider) ?? "");
   const region =
@@ -62,8 +78,12 @@ export function mockCall(
       };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return availabilityZones(region, args.inputs ?? {});
+    case "aws:iam/getPolicyDocument:getPolicyDocument":
+      return policyDocument(args.inputs ?? {});
     default:
-      return {};
+      return preview ? UNKNOWN_INVOKE : {};
   }
 }
 

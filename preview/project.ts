@@ -11,6 +11,8 @@ export interface PulumiProject {
   runtime: string;
   /** Configuration defaults declared in `Pulumi.yaml` (`config: {key: {value}}`), keyed `namespace:key`. */
   config: Record<string, string>;
+  /** Keys declared `secret: true` in `Pulumi.yaml`. */
+  secretKeys: string[];
 }
 
 export class ProjectError extends Error {}
@@ -37,6 +39,7 @@ export function loadProject(dir: string): PulumiProject {
     throw new ProjectError(`${file}: runtime is ${runtime}; only nodejs programs can be previewed offline`);
   const main = path.resolve(root, typeof doc.main === "string" ? doc.main : ".");
   const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
   for (const [key, spec] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
     const value =
       spec !== null && typeof spec === "object"
@@ -44,6 +47,8 @@ export function loadProject(dir: string): PulumiProject {
         : spec;
     if (value !== undefined)
       config[configKey(name, key)] = typeof value === "string" ? value : JSON.stringify(value);
+    if (spec !== null && typeof spec === "object" && (spec as Record<string, unknown>).secret === true)
+      secretKeys.push(configKey(name, key));
   }
-  return { name, dir: root, main, runtime, config };
+  return { name, dir: root, main, runtime, config, secretKeys };
 }

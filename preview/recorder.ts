@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { mockCall, mockResourceState } from "./mockCloud";
+import { UNKNOWN_INVOKE, mockCall, mockResourceState } from "./mockCloud";
 
 // Internal SDK modules: the mock monitor and the RPC queue. Their shapes are stable since 3.x.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -8,6 +8,16 @@ const mocksRuntime: any = require("@pulumi/pulumi/runtime/mocks");
 const settingsRuntime: any = require("@pulumi/pulumi/runtime/settings");
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const stackRuntime: any = require("@pulumi/pulumi/runtime/stack");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const rpcRuntime: any = require("@pulumi/pulumi/runtime/rpc");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const resourceProto: any = require("@pulumi/pulumi/proto/resource_pb");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const structProto: any = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [require.resolve("@pulumi/pulumi/package.json")],
+  }),
+);
 
 /** The value a preview sends for a property that is not known yet. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -30,6 +40,23 @@ export interface RecordedResource {
   wireInputs: Record<string, unknown>;
   /** Inputs with secrets unwrapped; unknown values are `UNKNOWN`. */
   inputs: Record<string, unknown>;
+  /** Where the resource was constructed: `RegisterResourceRequest.sourcePosition`, the SDK's first frame. */
+  sourcePosition?: SourcePosition;
+  /** The construction call stack (`RegisterResourceRequest.stackTrace`), innermost first. */
+  stackTrace?: SourcePosition[];
+}
+
+/** A position the SDK reports in `RegisterResourceRequest`: a `file://` URI and 1-based line and column. */
+export interface SourcePosition {
+  uri: string;
+  line: number;
+  column: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function sourcePosition(pos: any): SourcePosition | undefined {
+  if (!pos || !pos.getUri()) return undefined;
+  return { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() };
 }
 
 export interface RecordOptions {
@@ -39,6 +66,10 @@ export interface RecordOptions {
   stack?: string;
   /** Configuration, keyed `namespace:key` (e.g. `aws:region`). */
   config?: Record<string, string>;
+  /** Configuration keys whose values are secret (`config.requireSecret` and `config.require` return secrets). */
+  secretKeys?: string[];
+  /** Called with each resource as soon as the engine would have received it. */
+  onResource?: (resource: RecordedResource) => void;
   /** Wrap the program in a `pulumi:pulumi:Stack` root resource, as the engine does. */
   withStack?: boolean;
 }
@@ -50,6 +81,7 @@ export interface Recording {
 }
 
 let sink: RecordedResource[] | undefined;
+let onRegistered: ((resource: RecordedResource) => void) | undefined;
 let patched = false;
 
 function unwrapSecrets(value: unknown): unknown {
@@ -83,7 +115,7 @@ function patchMonitor(): void {
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
           propertyDependencies[key] = deps.getUrnsList();
         });
-        target.push({
+        const resource: RecordedResource = {
           type: req.getType(),
           name: req.getName(),
           urn: res.getUrn(),
@@ -97,10 +129,40 @@ function patchMonitor(): void {
           propertyDependencies,
           wireInputs: wire,
           inputs: unwrapSecrets(wire) as Record<string, unknown>,
-        });
+          sourcePosition: sourcePosition(req.getSourceposition?.()),
+          stackTrace: req
+            .getStacktrace?.()
+            ?.getFramesList()
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            .map((frame: any) => sourcePosition(frame.getPc()))
+            .filter((pos: SourcePosition | undefined): pos is SourcePosition => pos !== undefined),
+        };
+        target.push(resource);
+        onRegistered?.(resource);
       }
       callback(err, res);
     });
+  };
+  // An invoke the mock cloud cannot answer is unknown, as the engine answers an invoke it declines
+  // during a preview (`ResourceInvokeResponse.unknown`): output-form invokes give unknown outputs.
+  const originalInvoke = proto.invoke;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  proto.invoke = async function (this: any, req: any, callback: (err: unknown, res: unknown) => void) {
+    const tok = req.getTok();
+    if (tok === "pulumi:pulumi:getResource") return originalInvoke.call(this, req, callback);
+    try {
+      const inputs = rpcRuntime.deserializeProperties(req.getArgs());
+      const result = await this.mocks.call({ token: tok, inputs, provider: req.getProvider() });
+      const response = new resourceProto.ResourceInvokeResponse();
+      if (result === UNKNOWN_INVOKE) response.setUnknown(true);
+      else
+        response.setReturn(
+          structProto.Struct.fromJavaScript(await rpcRuntime.serializeProperties("", result)),
+        );
+      callback(null, response);
+    } catch (err) {
+      callback(err, undefined);
+    }
   };
 }
 
@@ -112,10 +174,12 @@ function patchMonitor(): void {
 export async function recordProgram(program: () => unknown, options: RecordOptions): Promise<Recording> {
   patchMonitor();
   const config = { "aws:region": "us-east-1", ...(options.config ?? {}) };
+  const secretKeys = options.secretKeys ?? [];
   process.env.PULUMI_CONFIG = JSON.stringify(config);
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(secretKeys);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const configRuntime: any = require("@pulumi/pulumi/runtime/config");
-  configRuntime.setAllConfig(config, []);
+  configRuntime.setAllConfig(config, secretKeys);
 
   const resources: RecordedResource[] = [];
   const errors: Error[] = [];
@@ -123,6 +187,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
     errors.push(reason instanceof Error ? reason : new Error(String(reason)));
   process.on("unhandledRejection", onRejection);
   sink = resources;
+  onRegistered = options.onResource;
   const providerInputs = new Map<string, Record<string, unknown>>();
   try {
     await pulumi.runtime.setMocks(
@@ -134,7 +199,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
           }
           return result;
         },
-        call: (args) => mockCall(args, config, providerInputs),
+        call: (args) => mockCall(args, config, providerInputs, options.preview),
       },
       options.project ?? "project",
       options.stack ?? "stack",
@@ -154,6 +219,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     sink = undefined;
+    onRegistered = undefined;
     process.off("unhandledRejection", onRejection);
   }
   return { resources, errors };

@@ -8,8 +8,36 @@ const ROOT = path.resolve(__dirname, "..");
 const npm = (args: string[], cwd: string) =>
   execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
-// What a user gets from the registry: `npm pack` output installed into an empty project and used
-// from plain JavaScript, with no TypeScript tooling.
+/**
+ * A Pulumi SDK newer than the one package-lock.json pins, as a project started after our release has.
+ * Read from the npm cache (`--prefer-offline`); `npm cache add @pulumi/pulumi@<version>` fills it.
+ */
+const NEWER_SDK = "3.276.0";
+
+/** Every installed copy of `name` under `dir`'s node_modules, nested ones included, by path. */
+function installedCopies(dir: string, name: string): Map<string, string> {
+  const copies = new Map<string, string>();
+  const walk = (nodeModules: string) => {
+    if (!fs.existsSync(nodeModules)) return;
+    for (const entry of fs.readdirSync(nodeModules)) {
+      const packages = entry.startsWith("@")
+        ? fs.readdirSync(path.join(nodeModules, entry)).map((n) => `${entry}/${n}`)
+        : [entry];
+      for (const pkg of packages) {
+        const pkgDir = path.join(nodeModules, pkg);
+        if (pkg === name) {
+          copies.set(pkgDir, JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).version);
+        }
+        walk(path.join(pkgDir, "node_modules"));
+      }
+    }
+  };
+  walk(path.join(dir, "node_modules"));
+  return copies;
+}
+
+// What a user gets from the registry: `npm pack` output installed into a project that already has a
+// newer @pulumi/pulumi, and used from plain JavaScript, with no TypeScript tooling.
 describe("the published package", function () {
   this.timeout(300_000);
   let project: string;
@@ -23,7 +51,44 @@ describe("the published package", function () {
       path.join(project, "package.json"),
       JSON.stringify({ name: "consumer", version: "1.0.0", private: true }),
     );
-    npm(["install", path.join(work, tarball), "--prefer-offline", "--no-audit", "--no-fund"], project);
+    const install = ["--prefer-offline", "--no-audit", "--no-fund"];
+    npm(["install", `@pulumi/pulumi@${NEWER_SDK}`, ...install], project);
+    npm(["install", path.join(work, tarball), ...install], project);
+  });
+
+  it("shares the project's newer @pulumi/pulumi: one SDK copy in the whole tree", () => {
+    const locked = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")).packages[
+      "node_modules/@pulumi/pulumi"
+    ].version;
+    assert.notStrictEqual(locked, NEWER_SDK, "the test needs an SDK newer than the lock file's");
+    const copies = installedCopies(project, "@pulumi/pulumi");
+    assert.deepStrictEqual(
+      [...copies.entries()].map(([dir, version]) => [path.relative(project, dir), version]),
+      [[path.join("node_modules", "@pulumi", "pulumi"), NEWER_SDK]],
+    );
+  });
+
+  it("declares compatible ranges for the Pulumi SDKs and pins what it tests in package-lock.json", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")).packages;
+    for (const sdk of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy"]) {
+      const range: string = manifest.dependencies[sdk];
+      assert.match(range, /^\^\d+\.\d+\.\d+$/, `${sdk}: a caret range, not ${range}`);
+      assert.strictEqual(
+        lock[`node_modules/${sdk}`].version,
+        range.slice(1),
+        `${sdk}: the lock file pins the floor`,
+      );
+    }
+  });
+
+  it("carries its licence, changelog and repository links", () => {
+    const pkg = path.join(project, "node_modules", "dynamodb-hardened");
+    assert.match(fs.readFileSync(path.join(pkg, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0/);
+    assert.ok(fs.existsSync(path.join(pkg, "CHANGELOG.md")), "CHANGELOG.md is shipped");
+    const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8"));
+    assert.match(manifest.repository.url, /github\.com\/dynamodb-hardened\/dynamodb-hardened/);
+    assert.ok(manifest.homepage && manifest.bugs.url, "homepage and bugs are set");
   });
 
   it("ships compiled JavaScript with type declarations, and no sources or tests", () => {
@@ -69,5 +134,24 @@ describe("the published package", function () {
     assert.strictEqual(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /dynamodb-hardened:index:HardenedTable\s+orders/);
     assert.match(run.stdout, /No mandatory policy violations/);
+  });
+
+  it("previews a TypeScript program with nothing but the package and its SDKs installed (the SDK's vendored TypeScript)", () => {
+    const dir = path.join(project, "ts-program");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: consumer-ts\nruntime: nodejs\n");
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      `import { HardenedTable } from "dynamodb-hardened";
+       const attributes: { name: string; type: "S" }[] = [{ name: "id", type: "S" }];
+       new HardenedTable("orders", { region: "us-east-1", hashKey: "id", attributes });`,
+    );
+    assert.ok(!fs.existsSync(path.join(project, "node_modules", "ts-node")), "no ts-node installed");
+    const run = spawnSync(path.join(project, "node_modules", ".bin", "dynamodb-hardened"), ["preview", dir], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    assert.strictEqual(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /dynamodb-hardened:index:HardenedTable\s+orders/);
   });
 });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import { AccountContext } from "../shared/accountContext";
 import { customerManagedKey, replicaKey } from "../shared/customerManagedKey";
 import { dynamoDbKeyPolicy } from "../shared/kmsKeyPolicy";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { STREAM_REASON_TAG, tagValue } from "../shared/tags";
 import { ResolvedTableArgs, TABLE_DEFAULTS } from "./resolveTableArgs";

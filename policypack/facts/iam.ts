@@ -1,3 +1,4 @@
+import { globMatch } from "./glob";
 import { Bag, Maybe, UNKNOWN, arr, jsonDoc, obj, plain, str, strList } from "./value";
 
 /** One condition test: `"<operator>": {"<key>": values}`. Keys are lower-cased (IAM keys are case-insensitive). */
@@ -159,25 +160,9 @@ export function isAllow(st: Statement): boolean {
   return typeof st.effect === "string" && st.effect.toLowerCase() === "allow";
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i");
-}
-
-const actionPatterns = new Map<string, RegExp>();
-
-/** Whether an IAM action pattern (`dynamodb:Get*`, `*`) covers `action` (case-insensitive, as IAM does). */
+/** Whether an IAM action pattern (`dynamodb:Get*`, `*`, `dynamodb:?*`) covers `action` (case-insensitive, as IAM does). */
 export function actionCovers(pattern: string, action: string): boolean {
-  if (!pattern.includes("*") && !pattern.includes("?")) return pattern.toLowerCase() === action.toLowerCase();
-  let re = actionPatterns.get(pattern);
-  if (!re) {
-    re = globToRegExp(pattern);
-    if (actionPatterns.size < 1000) actionPatterns.set(pattern, re);
-  }
-  return re.test(action);
+  return globMatch(pattern, action, true);
 }
 
 /** Known strings of a list (unknown and absent elements dropped). */

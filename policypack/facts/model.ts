@@ -26,6 +26,8 @@ export type KeyState =
   | { kind: "unknown" }
   | { kind: "aws-owned" }
   | { kind: "aws-managed"; ref?: string }
+  /** DynamoDB's default for a copy that names no key: its table's AWS-owned key, or alias/aws/dynamodb. */
+  | { kind: "table-default" }
   | { kind: "undecided" };
 
 /** A copy of the data: the table itself or one replica. Rules 1, 2, 3 and 12 run over these. */
@@ -100,10 +102,19 @@ export interface ResourcePolicyFacts {
   doc: PolicyDoc;
 }
 
+/** A managed policy attached by ARN (AWS-managed or customer-managed). */
+export interface ManagedAttachment {
+  arn: Maybe<string>;
+  /** The property that holds it: `policyArn`, `managedPolicyArns[2]`. */
+  path: string;
+}
+
 export interface IdentityPolicyFacts {
   kind: "identity-policy";
   subject: Subject;
   docs: { label: string; path: string; doc: PolicyDoc }[];
+  /** Managed policies attached by ARN (roles, users, groups, attachment resources). */
+  managedPolicies: ManagedAttachment[];
 }
 
 export interface DaxFacts {
@@ -120,6 +131,8 @@ export interface EndpointFacts {
   provider: Provider;
   dynamoDb: Tri;
   gateway: Tri;
+  /** Route tables the gateway endpoint adds its route to (`routeTableIds`). */
+  routeTables: Maybe<Maybe<string>[]>;
   /** Whether a policy is attached at all (absent means full access). */
   policyPresent: Tri;
   policyPath: string;
@@ -235,6 +248,21 @@ export interface ComputeFacts {
   subject: Subject;
   placement: Placement;
   inVpc: Tri;
+  /** The subnets it runs in (IDs), and the property whose dependencies name them when unknown. */
+  subnets: Maybe<Maybe<string>[]>;
+  subnetsKey: string;
+}
+
+/** A route table associated with a subnet, or with a gateway endpoint (an extra route table of the endpoint). */
+export interface RouteAssociationFacts {
+  kind: "route-association";
+  subject: Subject;
+  /** `subnet` (aws RouteTableAssociation, aws-native SubnetRouteTableAssociation) or `endpoint`. */
+  of: "subnet" | "endpoint";
+  /** The subnet or endpoint ID, and the route table ID (unknown at preview when created in the stack). */
+  member: Maybe<string>;
+  memberKey: string;
+  routeTable: Maybe<string>;
 }
 
 export type Facts =
@@ -252,4 +280,5 @@ export type Facts =
   | ScalingPolicyFacts
   | EventSourceMappingFacts
   | KeyFacts
-  | ComputeFacts;
+  | ComputeFacts
+  | RouteAssociationFacts;

@@ -1,17 +1,35 @@
 import { isAwsManagedKeyRef, keyRegion, parseArn, parseDynamoDbArn } from "./arn";
 import { ABSENT_DOC, PolicyDoc, known, policyDoc } from "./iam";
+import { managedAttachments } from "./attachments";
+import { computeSubnets, endpointRouteTables, routeAssociation } from "./network";
 import {
   AdvancedSelector,
   CapacityScope,
+  ComputeFacts,
+  DaxFacts,
   EmbeddedPolicy,
+  EndpointFacts,
+  EventSourceMappingFacts,
   Facts,
   FieldTest,
+  GsiFacts,
+  IdentityPolicyFacts,
+  RouteAssociationFacts,
+  KeyFacts,
   KeyState,
   Placement,
+  PlanFacts,
+  Provider,
+  ResourcePolicyFacts,
+  ScalingPolicyFacts,
+  ScalingTargetFacts,
   SelectionCondition,
+  SelectionFacts,
   Subject,
   TableCopy,
   TableFacts,
+  TrailFacts,
+  VaultFacts,
 } from "./model";
 import {
   Bag,
@@ -39,7 +57,8 @@ export interface RawResource {
   providerProps?: Bag;
 }
 
-type Normalizer = (r: RawResource) => Facts | undefined;
+/** Reads one resource type's property bag into the facts of its kind. Never throws on malformed input. */
+export type Normalizer<F extends Facts = Facts> = (r: RawResource) => F;
 
 /** Tags are read when a rule or an exemption asks (most resources pass, and never need them). */
 class LazySubject implements Subject {
@@ -182,7 +201,7 @@ function embedded(label: string, path: string, stream: boolean, holder: unknown)
   return [{ label, path, stream, doc: policyDoc(h.policyDocument) }];
 }
 
-function awsTable(r: RawResource): TableFacts {
+export function awsTable(r: RawResource): TableFacts {
   const p = r.props;
   const place = placement(r);
   const tableKey = classicTableKey(p.serverSideEncryption);
@@ -241,7 +260,7 @@ function awsTable(r: RawResource): TableFacts {
   };
 }
 
-function awsTableReplica(r: RawResource): TableFacts {
+export function awsTableReplica(r: RawResource): TableFacts {
   const p = r.props;
   const place = placement(r);
   return {
@@ -256,7 +275,8 @@ function awsTableReplica(r: RawResource): TableFacts {
         label: `replica ${typeof place.region === "string" ? place.region : "(provider region)"}`,
         role: "replica",
         region: place.region,
-        key: keyFromRef(str(p.kmsKeyArn), { kind: "aws-managed" }),
+        // Without a key the replica takes its table's default: AWS-owned, or alias/aws/dynamodb (the table decides).
+        key: keyFromRef(str(p.kmsKeyArn), { kind: "table-default" }),
         keyPath: "kmsKeyArn",
         pitr: triOf(bool(p.pointInTimeRecovery)),
         pitrDays: undefined,
@@ -276,7 +296,7 @@ function awsTableReplica(r: RawResource): TableFacts {
   };
 }
 
-function awsLegacyGlobalTable(r: RawResource): TableFacts {
+export function awsLegacyGlobalTable(r: RawResource): TableFacts {
   return {
     kind: "table",
     subject: subject(r),
@@ -295,7 +315,7 @@ function awsLegacyGlobalTable(r: RawResource): TableFacts {
   };
 }
 
-function nativeTable(r: RawResource): TableFacts {
+export function nativeTable(r: RawResource): TableFacts {
   const p = r.props;
   const place = placement(r);
   const { pitr, days } = pitrOf(p.pointInTimeRecoverySpecification, "pointInTimeRecoveryEnabled");
@@ -364,7 +384,7 @@ function globalTableSubject(r: RawResource, replicas: Maybe<unknown[]>, home: Ma
   });
 }
 
-function nativeGlobalTable(r: RawResource): TableFacts {
+export function nativeGlobalTable(r: RawResource): TableFacts {
   const p = r.props;
   const place = placement(r);
   const sse = p.sseSpecification;
@@ -487,7 +507,7 @@ function nativeGlobalTable(r: RawResource): TableFacts {
   };
 }
 
-function awsGsi(r: RawResource): Facts {
+export function awsGsi(r: RawResource): GsiFacts {
   const p = r.props;
   const throughput = obj(p.provisionedThroughput);
   return {
@@ -504,7 +524,7 @@ function awsGsi(r: RawResource): Facts {
 // ---------------------------------------------------------------------------------------------
 // Policies
 
-function resourcePolicy(r: RawResource): Facts {
+export function resourcePolicy(r: RawResource): ResourcePolicyFacts {
   const resourceArn = str(r.props.resourceArn);
   const doc = policyDoc(r.props.policy);
   let target: "table" | "stream" | "unknown" = "unknown";
@@ -518,15 +538,35 @@ function resourcePolicy(r: RawResource): Facts {
   return { kind: "resource-policy", subject: subject(r), placement: placement(r), resourceArn, target, doc };
 }
 
-function single(key: string): Normalizer {
+export function single(key: string): Normalizer<IdentityPolicyFacts> {
   return (r) => ({
     kind: "identity-policy",
     subject: subject(r),
     docs: [{ label: "policy", path: key, doc: policyDoc(r.props[key]) }],
+    managedPolicies: [],
   });
 }
 
-function inlineList(listKey: string, docKey: string, nameKey: string): Normalizer {
+/** Resources that only attach managed policies by ARN. */
+export function attachment(r: RawResource): IdentityPolicyFacts {
+  return {
+    kind: "identity-policy",
+    subject: subject(r),
+    docs: [],
+    managedPolicies: managedAttachments(r.type, r.props),
+  };
+}
+
+/** Subnet-to-route-table and endpoint-to-route-table associations. */
+export function association(of: "subnet" | "endpoint", memberKey: string): Normalizer<RouteAssociationFacts> {
+  return (r) => routeAssociation(of, memberKey)(r, subject(r));
+}
+
+export function inlineList(
+  listKey: string,
+  docKey: string,
+  nameKey: string,
+): Normalizer<IdentityPolicyFacts> {
   return (r) => {
     const list = arr(r.props[listKey]);
     const docs: { label: string; path: string; doc: PolicyDoc }[] = [];
@@ -542,14 +582,19 @@ function inlineList(listKey: string, docKey: string, nameKey: string): Normalize
         doc: policyDoc(raw),
       });
     });
-    return { kind: "identity-policy", subject: subject(r), docs };
+    return {
+      kind: "identity-policy",
+      subject: subject(r),
+      docs,
+      managedPolicies: managedAttachments(r.type, r.props),
+    };
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Other resources
 
-function dax(r: RawResource): Facts {
+export function dax(r: RawResource): DaxFacts {
   const sse = obj(r.props.serverSideEncryption);
   const tls = upper(str(r.props.clusterEndpointEncryptionType));
   return {
@@ -562,7 +607,7 @@ function dax(r: RawResource): Facts {
 
 const DYNAMODB_SERVICE = /^(cn\.)?com\.amazonaws\.[a-z0-9-]+\.dynamodb$/;
 
-function endpoint(provider: "aws" | "aws-native", policyKey: string): Normalizer {
+export function endpoint(provider: Provider, policyKey: string): Normalizer<EndpointFacts> {
   return (r) => {
     const service = str(r.props.serviceName);
     const type = str(r.props.vpcEndpointType);
@@ -575,6 +620,7 @@ function endpoint(provider: "aws" | "aws-native", policyKey: string): Normalizer
           : "yes";
     return {
       kind: "vpc-endpoint",
+      routeTables: endpointRouteTables(r.props),
       subject: subject(r),
       placement: placement(r),
       provider,
@@ -593,7 +639,12 @@ function endpoint(provider: "aws" | "aws-native", policyKey: string): Normalizer
   };
 }
 
-function vault(provider: "aws" | "aws-native", keyKey: string, nameKey: string, tagsKey: string): Normalizer {
+export function vault(
+  provider: Provider,
+  keyKey: string,
+  nameKey: string,
+  tagsKey: string,
+): Normalizer<VaultFacts> {
   return (r) => ({
     kind: "backup-vault",
     subject: subject(r, tagsKey),
@@ -624,7 +675,7 @@ function copyDestinations(
   return { list: out, unknown };
 }
 
-function awsPlan(r: RawResource): Facts {
+export function awsPlan(r: RawResource): PlanFacts {
   const { list, unknown } = copyDestinations(r.props.rules, "copyActions", "destinationVaultArn");
   return {
     kind: "backup-plan",
@@ -635,7 +686,7 @@ function awsPlan(r: RawResource): Facts {
   };
 }
 
-function nativePlan(r: RawResource): Facts {
+export function nativePlan(r: RawResource): PlanFacts {
   const plan = obj(r.props.backupPlan);
   const { list, unknown } = copyDestinations(
     at(plan, "backupPlanRule"),
@@ -713,7 +764,7 @@ function anyTagsOf(
   return { any, unknown };
 }
 
-function awsSelection(r: RawResource): Facts {
+export function awsSelection(r: RawResource): SelectionFacts {
   const p = r.props;
   const conditions = arr(p.conditions);
   const { all, unknown } = conditionsOf(Array.isArray(conditions) ? conditions : [], "key", "value");
@@ -732,7 +783,7 @@ function awsSelection(r: RawResource): Facts {
   };
 }
 
-function nativeSelection(r: RawResource): Facts {
+export function nativeSelection(r: RawResource): SelectionFacts {
   const sel = obj(r.props.backupSelection);
   const conditions = at(sel, "conditions");
   const { all, unknown } = conditionsOf(
@@ -805,7 +856,7 @@ function advancedSelector(raw: unknown): AdvancedSelector | undefined | "unknown
   };
 }
 
-function trail(loggingKey: string, loggingDefault: boolean): Normalizer {
+export function trail(loggingKey: string, loggingDefault: boolean): Normalizer<TrailFacts> {
   return (r) => {
     const p = r.props;
     const values: Maybe<string>[] = [];
@@ -853,7 +904,7 @@ function trail(loggingKey: string, loggingDefault: boolean): Normalizer {
   };
 }
 
-function scalingTarget(r: RawResource): Facts {
+export function scalingTarget(r: RawResource): ScalingTargetFacts {
   const p = r.props;
   return {
     kind: "scaling-target",
@@ -865,7 +916,7 @@ function scalingTarget(r: RawResource): Facts {
   };
 }
 
-function scalingPolicy(r: RawResource): Facts {
+export function scalingPolicy(r: RawResource): ScalingPolicyFacts {
   const p = r.props;
   return {
     kind: "scaling-policy",
@@ -878,7 +929,10 @@ function scalingPolicy(r: RawResource): Facts {
   };
 }
 
-function eventSourceMapping(provider: "aws" | "aws-native", destinationKey: string): Normalizer {
+export function eventSourceMapping(
+  provider: Provider,
+  destinationKey: string,
+): Normalizer<EventSourceMappingFacts> {
   return (r) => {
     const p = r.props;
     const onFailure = obj(at(obj(p.destinationConfig), "onFailure"));
@@ -897,7 +951,7 @@ function eventSourceMapping(provider: "aws" | "aws-native", destinationKey: stri
   };
 }
 
-function kmsKey(r: RawResource): Facts {
+export function kmsKey(r: RawResource): KeyFacts {
   return { kind: "kms-key", subject: subject(r), placement: placement(r) };
 }
 
@@ -907,86 +961,35 @@ function listPresent(value: unknown): Tri {
   return Array.isArray(list) && list.length > 0 ? "yes" : "no";
 }
 
-function compute(inVpc: (p: Bag) => Tri): Normalizer {
+export function compute(inVpc: (p: Bag) => Tri): Normalizer<ComputeFacts> {
   return (r) => ({
     kind: "vpc-compute",
     subject: subject(r),
     placement: placement(r),
     inVpc: inVpc(r.props),
+    ...computeSubnets(r.type, r.props),
   });
 }
 
-const lambdaInVpc = (p: Bag): Tri => {
+export const lambdaInVpc = (p: Bag): Tri => {
   const config = obj(p.vpcConfig);
   if (config === UNKNOWN) return "unknown";
   return listPresent(at(config, "subnetIds"));
 };
 
-/** Type token to normalizer. Types not listed are out of scope. */
-export const NORMALIZERS: Record<string, Normalizer> = {
-  "aws:dynamodb/table:Table": awsTable,
-  "aws:dynamodb/tableReplica:TableReplica": awsTableReplica,
-  "aws:dynamodb/globalTable:GlobalTable": awsLegacyGlobalTable,
-  "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex": awsGsi,
-  "aws-native:dynamodb:Table": nativeTable,
-  "aws-native:dynamodb:GlobalTable": nativeGlobalTable,
-  "aws:dynamodb/resourcePolicy:ResourcePolicy": resourcePolicy,
-  "aws:iam/policy:Policy": single("policy"),
-  "aws:iam/rolePolicy:RolePolicy": single("policy"),
-  "aws:iam/userPolicy:UserPolicy": single("policy"),
-  "aws:iam/groupPolicy:GroupPolicy": single("policy"),
-  "aws:iam/role:Role": inlineList("inlinePolicies", "policy", "name"),
-  "aws-native:iam:ManagedPolicy": single("policyDocument"),
-  "aws-native:iam:RolePolicy": single("policyDocument"),
-  "aws-native:iam:UserPolicy": single("policyDocument"),
-  "aws-native:iam:GroupPolicy": single("policyDocument"),
-  "aws-native:iam:Role": inlineList("policies", "policyDocument", "policyName"),
-  "aws-native:iam:User": inlineList("policies", "policyDocument", "policyName"),
-  "aws-native:iam:Group": inlineList("policies", "policyDocument", "policyName"),
-  "aws:dax/cluster:Cluster": dax,
-  "aws:ec2/vpcEndpoint:VpcEndpoint": endpoint("aws", "policy"),
-  "aws-native:ec2:VpcEndpoint": endpoint("aws-native", "policyDocument"),
-  "aws:backup/vault:Vault": vault("aws", "kmsKeyArn", "name", "tags"),
-  "aws-native:backup:BackupVault": vault(
-    "aws-native",
-    "encryptionKeyArn",
-    "backupVaultName",
-    "backupVaultTags",
-  ),
-  "aws:backup/plan:Plan": awsPlan,
-  "aws-native:backup:BackupPlan": nativePlan,
-  "aws:backup/selection:Selection": awsSelection,
-  "aws-native:backup:BackupSelection": nativeSelection,
-  "aws:cloudtrail/trail:Trail": trail("enableLogging", true),
-  "aws-native:cloudtrail:Trail": trail("isLogging", false),
-  "aws:appautoscaling/target:Target": scalingTarget,
-  "aws-native:applicationautoscaling:ScalableTarget": scalingTarget,
-  "aws:appautoscaling/policy:Policy": scalingPolicy,
-  "aws-native:applicationautoscaling:ScalingPolicy": scalingPolicy,
-  "aws:lambda/eventSourceMapping:EventSourceMapping": eventSourceMapping("aws", "destinationArn"),
-  "aws-native:lambda:EventSourceMapping": eventSourceMapping("aws-native", "destination"),
-  "aws:kms/key:Key": kmsKey,
-  "aws:kms/replicaKey:ReplicaKey": kmsKey,
-  "aws-native:kms:Key": kmsKey,
-  "aws-native:kms:ReplicaKey": kmsKey,
-  "aws:lambda/function:Function": compute(lambdaInVpc),
-  "aws-native:lambda:Function": compute(lambdaInVpc),
-  "aws:ec2/instance:Instance": compute(() => "yes"),
-  "aws-native:ec2:Instance": compute(() => "yes"),
-  "aws:ecs/service:Service": compute((p) =>
-    obj(p.networkConfiguration) === UNKNOWN ? "unknown" : obj(p.networkConfiguration) ? "yes" : "no",
-  ),
-  "aws-native:ecs:Service": compute((p) => {
-    const config = obj(p.networkConfiguration);
-    if (config === UNKNOWN) return "unknown";
-    const vpc = obj(at(config, "awsvpcConfiguration"));
-    return vpc === UNKNOWN ? "unknown" : vpc ? "yes" : "no";
-  }),
-  "aws:autoscaling/group:Group": compute((p) => listPresent(p.vpcZoneIdentifiers)),
+export const awsEcsServiceInVpc = (p: Bag): Tri => {
+  const config = obj(p.networkConfiguration);
+  return config === UNKNOWN ? "unknown" : config ? "yes" : "no";
 };
 
-/** Facts of one resource, or undefined when its type is out of scope. Never throws on malformed input. */
-export function normalize(r: RawResource): Facts | undefined {
-  const normalizer = NORMALIZERS[r.type];
-  return normalizer ? normalizer(r) : undefined;
-}
+export const nativeEcsServiceInVpc = (p: Bag): Tri => {
+  const config = obj(p.networkConfiguration);
+  if (config === UNKNOWN) return "unknown";
+  const vpc = obj(at(config, "awsvpcConfiguration"));
+  return vpc === UNKNOWN ? "unknown" : vpc ? "yes" : "no";
+};
+
+export const autoscalingGroupInVpc = (p: Bag): Tri => listPresent(p.vpcZoneIdentifiers);
+
+/** An EC2 instance always runs in a VPC (EC2-Classic is retired). */
+export const instanceInVpc = (): Tri => "yes";

@@ -1,3 +1,4 @@
+import { Budget } from "./budget";
 import { TableIdentity } from "./match";
 import {
   ComputeFacts,
@@ -8,13 +9,15 @@ import {
   IdentityPolicyFacts,
   Placement,
   ResourcePolicyFacts,
+  RouteAssociationFacts,
   ScalingPolicyFacts,
   ScalingTargetFacts,
   SelectionFacts,
   TableFacts,
   TrailFacts,
 } from "./model";
-import { NORMALIZERS, RawResource, normalize, placement } from "./normalize";
+import { RawResource, placement } from "./normalize";
+import { Kind, kindOfType, normalize } from "./registry";
 
 /** Where a resource's values came from, as the engine recorded it. Read lazily: most rules never ask. */
 export interface Dependencies {
@@ -40,36 +43,9 @@ export interface Node<F extends Facts = Facts> {
 
 /** A resource not normalized yet: its kind, and how to read it. */
 interface Pending {
-  kind: Facts["kind"];
+  kind: Kind;
   adapt: () => StackInput;
   placement?: Placement;
-}
-
-// Kinds a rule scans in full; the others (keys, vaults, plans) are only reached through dependencies and are
-// normalized when first reached.
-const SCANNED = new Set<Facts["kind"]>([
-  "table",
-  "gsi",
-  "resource-policy",
-  "identity-policy",
-  "vpc-endpoint",
-  "backup-selection",
-  "trail",
-  "scaling-target",
-  "scaling-policy",
-  "event-source-mapping",
-  "vpc-compute",
-]);
-
-const KIND_OF_TYPE = new Map<string, Facts["kind"]>();
-function kindOf(type: string): Facts["kind"] | undefined {
-  if (!NORMALIZERS[type]) return undefined;
-  let kind = KIND_OF_TYPE.get(type);
-  if (!kind) {
-    kind = NORMALIZERS[type]({ type, urn: "", name: "", props: {} })?.kind;
-    if (kind) KIND_OF_TYPE.set(type, kind);
-  }
-  return kind;
 }
 
 /**
@@ -88,8 +64,26 @@ export class StackModel {
   readonly scalingPolicies: Node<ScalingPolicyFacts>[] = [];
   readonly mappings: Node<EventSourceMappingFacts>[] = [];
   readonly compute: Node<ComputeFacts>[] = [];
+  readonly routeAssociations: Node<RouteAssociationFacts>[] = [];
   private readonly nodes = new Map<string, Node | Pending | null>();
   private byName?: Map<string, Node<TableFacts>[]>;
+  private resourceCount = 0;
+  // Kinds a rule scans in full have a list here; the others (keys, vaults, plans) are only reached through
+  // dependencies and are normalized when first reached.
+  private readonly scanned: Partial<Record<Kind, Node[]>> = {
+    table: this.tables,
+    gsi: this.gsis,
+    "resource-policy": this.resourcePolicies,
+    "identity-policy": this.identityPolicies,
+    "vpc-endpoint": this.endpoints,
+    "backup-selection": this.selections,
+    trail: this.trails,
+    "scaling-target": this.scalingTargets,
+    "scaling-policy": this.scalingPolicies,
+    "event-source-mapping": this.mappings,
+    "vpc-compute": this.compute,
+    "route-association": this.routeAssociations,
+  };
 
   static build(inputs: Iterable<StackInput>): StackModel {
     return StackModel.from(
@@ -109,9 +103,10 @@ export class StackModel {
   ): StackModel {
     const model = new StackModel();
     for (const item of items) {
-      const kind = kindOf(typeOf(item));
+      model.resourceCount++;
+      const kind = kindOfType(typeOf(item));
       if (!kind) continue;
-      if (!SCANNED.has(kind)) {
+      if (!model.scanned[kind]) {
         model.nodes.set(urnOf(item), { kind, adapt: () => adapt(item) });
         continue;
       }
@@ -124,20 +119,12 @@ export class StackModel {
 
   private add(node: Node): void {
     this.nodes.set(node.facts.subject.urn, node);
-    const lists: Partial<Record<Facts["kind"], Node[]>> = {
-      table: this.tables,
-      gsi: this.gsis,
-      "resource-policy": this.resourcePolicies,
-      "identity-policy": this.identityPolicies,
-      "vpc-endpoint": this.endpoints,
-      "backup-selection": this.selections,
-      trail: this.trails,
-      "scaling-target": this.scalingTargets,
-      "scaling-policy": this.scalingPolicies,
-      "event-source-mapping": this.mappings,
-      "vpc-compute": this.compute,
-    };
-    lists[node.facts.kind]?.push(node);
+    this.scanned[node.facts.kind]?.push(node);
+  }
+
+  /** A fresh allowance of pairwise comparisons for one check, proportional to the stack's size. */
+  budget(): Budget {
+    return Budget.forStack(this.resourceCount);
   }
 
   /** The in-scope resource with this URN, normalized on first use. */
@@ -153,7 +140,7 @@ export class StackModel {
   }
 
   /** The kind of the in-scope resource with this URN, without normalizing it. */
-  kindOf(urn: string): Facts["kind"] | undefined {
+  kindOf(urn: string): Kind | undefined {
     const entry = this.nodes.get(urn);
     if (!entry) return undefined;
     return "facts" in entry ? entry.facts.kind : entry.kind;

@@ -154,18 +154,4 @@ export function jsonDoc(value: unknown): Maybe<unknown> {
   return undefined;
 }
 
-/** Whether `text` matches a glob with `*` and `?` wildcards (case-sensitive, as ARNs are). */
-export function globMatch(pattern: string, text: string, ignoreCase = false): boolean {
-  if (!pattern.includes("*") && !pattern.includes("?")) {
-    return ignoreCase ? pattern.toLowerCase() === text.toLowerCase() : pattern === text;
-  }
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(text);
-}
-
-export function hasWildcard(text: string): boolean {
-  return text.includes("*") || text.includes("?");
-}
+export { globMatch, hasWildcard } from "./glob";

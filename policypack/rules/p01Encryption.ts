@@ -1,5 +1,13 @@
+import { keyPhrase, keyShortfall } from "../facts/keyVocabulary";
 import { TableCopy, TableFacts } from "../facts/model";
 import { Finding } from "./finding";
+import { resourcePolicy } from "../policies";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(1, "Encrypt at rest with customer-managed KMS keys", {
+  controls: ["AWS Config dynamodb-table-encrypted-kms"],
+  topics: ["encryption"],
+});
 
 function fix(t: TableFacts, copy: TableCopy): string {
   const where = typeof copy.region === "string" ? ` in ${copy.region}` : " in the copy's own region";
@@ -18,24 +26,31 @@ function fix(t: TableFacts, copy: TableCopy): string {
 export function cmkFindings(t: TableFacts): Finding[] {
   const findings: Finding[] = [];
   for (const copy of t.copies) {
-    if (copy.key.kind === "aws-owned") {
-      findings.push({
-        practice: 1,
-        subject: t.subject,
-        where: copy.label,
-        problem:
-          "encrypted with an AWS-owned key: no KMS key policy, no CloudTrail record of key use, no way to revoke access.",
-        fix: fix(t, copy),
-      });
-    } else if (copy.key.kind === "aws-managed") {
-      findings.push({
-        practice: 1,
-        subject: t.subject,
-        where: copy.label,
-        problem: `encrypted with the AWS-managed key${copy.key.ref ? ` ${copy.key.ref}` : " alias/aws/dynamodb"}, which you cannot restrict, rotate on your schedule or revoke.`,
-        fix: fix(t, copy),
-      });
-    }
+    const kind = copy.key.kind;
+    if (kind !== "aws-owned" && kind !== "aws-managed" && kind !== "table-default") continue;
+    findings.push({
+      practice,
+      subject: t.subject,
+      where: copy.label,
+      problem: `encrypted with ${keyPhrase(copy.key)}: ${keyShortfall(copy.key)}`,
+      fix: fix(t, copy),
+    });
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-customer-managed-key",
+    displayName: "DynamoDB tables use customer-managed KMS keys",
+    description:
+      "Practice 1: every DynamoDB table and replica is encrypted with a customer-managed KMS key (not AWS-owned, not alias/aws/dynamodb).",
+    practice,
+    enforcementLevel: "mandatory",
+    severity: practice.severity,
+    kinds: ["table"],
+    remediationSteps:
+      "Set serverSideEncryption.kmsKeyArn (aws), sseSpecification.kmsMasterKeyId (aws-native) and each replica's key to a customer-managed key in that region.",
+    check: (t) => cmkFindings(t),
+  }),
+];

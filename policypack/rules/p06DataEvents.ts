@@ -9,7 +9,16 @@ import {
 } from "../facts/match";
 import { Node, StackModel, identityOf } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
-import { Finding } from "./finding";
+import { undecidedProblem } from "../facts/budget";
+import { unknownMayNameOtherTables } from "../facts/provenance";
+import { Finding, STACK_SUBJECT } from "./finding";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(6, "CloudTrail data events", {
+  controls: ["CIS AWS Foundations 3.x", "PCI-DSS 10 (no Security Hub control)"],
+  topics: ["logging"],
+});
 
 const equalsByName = new WeakMap<
   FieldTest,
@@ -25,7 +34,11 @@ function candidates(test: FieldTest, id: TableIdentity): FieldTest["values"] {
     for (const v of test.values) {
       const name = typeof v === "string" ? /:table\/([^/]+)$/.exec(v)?.[1] : undefined;
       if (name === undefined) index.rest.push(v);
-      else index.byName.set(name, [...(index.byName.get(name) ?? []), v as string]);
+      else {
+        const list = index.byName.get(name);
+        if (list) list.push(v as string);
+        else index.byName.set(name, [v as string]);
+      }
     }
     equalsByName.set(test, index);
   }
@@ -65,6 +78,8 @@ interface TrailIndex {
   others: string[];
   unknownValues: boolean;
   dependsOn: Set<string>;
+  /** Whether unknown selector values may name tables the trail does not depend on. */
+  unknownOthers: boolean;
 }
 
 function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
@@ -74,13 +89,20 @@ function indexTrail(model: StackModel, node: Node<TrailFacts>): TrailIndex {
     others: [],
     unknownValues: false,
     dependsOn: new Set(),
+    unknownOthers: unknownMayNameOtherTables([
+      ...node.dependencies.of("eventSelectors"),
+      ...node.dependencies.of("advancedEventSelectors"),
+    ]),
   };
   for (const value of node.facts.dataResourceValues) {
     if (value === UNKNOWN) index.unknownValues = true;
     else if (typeof value === "string") {
       const match = /^arn:[^:]+:dynamodb:[^:*?]+:\d{12}:table\/([^*?/]+)$/.exec(value);
-      if (match) index.exact.set(match[1], [...(index.exact.get(match[1]) ?? []), value]);
-      else index.others.push(value);
+      if (match) {
+        const list = index.exact.get(match[1]);
+        if (list) list.push(value);
+        else index.exact.set(match[1], [value]);
+      } else index.others.push(value);
     }
   }
   for (const dep of model.dependenciesOf(node, "eventSelectors", "advancedEventSelectors"))
@@ -95,9 +117,10 @@ function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
     for (const value of index.exact.get(id.name) ?? []) results.push(dataResourceMatches(value, id));
   else if (index.exact.size) results.push("unknown");
   for (const value of index.others) results.push(dataResourceMatches(value, id));
-  if (index.unknownValues) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
+  const other: Tri = index.unknownOthers ? "unknown" : "no";
+  if (index.unknownValues) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : other);
   for (const selector of trail.advanced) results.push(advancedCovers(selector, id));
-  if (trail.selectorsUnknown) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : "unknown");
+  if (trail.selectorsUnknown) results.push(index.dependsOn.has(t.subject.urn) ? "yes" : other);
   let covered = any(results);
   if (covered === "no") return "no";
   // Where the trail records: its region unless multi-region, its account unless an organization trail.
@@ -123,24 +146,96 @@ function covers(index: TrailIndex, t: TableFacts, id: TableIdentity): Tri {
   return covered;
 }
 
-/** Practice 6, stack level: every table is covered by a logging CloudTrail trail that records its data events. */
+const DATA_EVENTS_FIX =
+  'add an event selector for the tables to a trail: eventSelectors: [{ dataResources: [{ type: "AWS::DynamoDB::Table", values: [tableArn] }] }], or advancedEventSelectors with eventCategory = Data and resources.type = AWS::DynamoDB::Table (use "arn:aws:dynamodb" to cover every table; an organization trail may cover them from another stack: then exempt them).';
+
+/**
+ * Practice 6, stack level: every table is covered by a logging CloudTrail trail that records its data events.
+ * A stack without any trail gets one finding naming every table; otherwise each uncovered table gets its own.
+ */
 export function dataEventFindings(model: StackModel): Finding[] {
   const tables = model.tables.filter((t) => t.facts.shape === "table");
   if (!tables.length) return [];
+  if (!model.trails.length) {
+    const subjects = tables.map((t) => t.facts.subject);
+    return [
+      {
+        practice,
+        subject: STACK_SUBJECT,
+        problem: "",
+        group: {
+          subjects,
+          problem: (names) =>
+            `has no CloudTrail trail recording DynamoDB data events: reads and writes of ${names.length === 1 ? "table" : `these ${names.length} tables`} ${names.join(", ")} leave no audit record.`,
+        },
+        fix: DATA_EVENTS_FIX,
+      },
+    ];
+  }
   const trails = model.trails.map((t) => indexTrail(model, t));
+  // Trails that name tables only by exact ARN are looked up by name; the others are compared table by table.
+  const byName = new Map<string, TrailIndex[]>();
+  const general: TrailIndex[] = [];
+  for (const index of trails) {
+    const trail = index.node.facts;
+    if (index.others.length || index.unknownValues || trail.advanced.length || trail.selectorsUnknown)
+      general.push(index);
+    else {
+      for (const name of index.exact.keys()) {
+        const list = byName.get(name);
+        if (list) list.push(index);
+        else byName.set(name, [index]);
+      }
+    }
+  }
+  const budget = model.budget();
   const findings: Finding[] = [];
   for (const t of tables) {
     const id = identityOf(t.facts);
-    const result = any(trails.map((index) => covers(index, t.facts, id)));
+    const results: Tri[] = [];
+    let undecided = false;
+    const candidates =
+      typeof id.name === "string" ? [byName.get(id.name) ?? [], general] : [byName.size ? trails : general];
+    search: for (const list of candidates) {
+      for (const index of list) {
+        const trail = index.node.facts;
+        if (!budget.spend(1 + index.others.length + trail.advanced.length)) {
+          undecided = true;
+          break search;
+        }
+        const r = covers(index, t.facts, id);
+        results.push(r);
+        if (r === "yes") break search;
+      }
+    }
+    if (undecided) {
+      findings.push({
+        practice,
+        subject: t.facts.subject,
+        problem: undecidedProblem(budget, "whether a trail records this table's data events"),
+        fix: "name tables in trail data resources by ARN, or use arn:aws:dynamodb for every table; or exempt the table.",
+      });
+      continue;
+    }
+    const result = any(results);
     if (result !== "no") continue;
     findings.push({
-      practice: 6,
+      practice,
       subject: t.facts.subject,
-      problem: trails.length
-        ? "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record."
-        : "the stack has DynamoDB tables but no CloudTrail trail recording their data events: reads and writes leave no audit record.",
-      fix: 'add an event selector for this table to a trail: eventSelectors: [{ dataResources: [{ type: "AWS::DynamoDB::Table", values: [tableArn] }] }], or advancedEventSelectors with eventCategory = Data and resources.type = AWS::DynamoDB::Table (use "arn:aws:dynamodb" to cover every table; an organization trail may cover it from another stack: then exempt it).',
+      problem:
+        "no trail in this stack records this table's data events (GetItem, PutItem, Query, Scan, ...): reads and writes leave no audit record.",
+      fix: DATA_EVENTS_FIX,
     });
   }
   return findings;
 }
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireDataEvents",
+    settingDescription: "every table is covered by a trail that logs its data events.",
+    summary: "CloudTrail data events for every table",
+    check: (model) => dataEventFindings(model),
+  },
+];

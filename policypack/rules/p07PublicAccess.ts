@@ -4,6 +4,14 @@ import { Subject } from "../facts/model";
 import { Maybe, UNKNOWN } from "../facts/value";
 import { HeldDoc, statementLabel } from "./docs";
 import { Finding } from "./finding";
+import { ownAccount, resourcePolicy, stringListSetting, stringSetting } from "../policies";
+import { documentsOf } from "./docs";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(7, "Resource-based policies with Block Public Access", {
+  controls: ["DynamoDB Block Public Access (no Security Hub control)"],
+  topics: ["public-access", "iam"],
+});
 
 /** Condition keys that DynamoDB Block Public Access accepts as restricting a `*` principal. */
 export const TRUSTED_CONDITION_KEYS = new Set([
@@ -89,7 +97,7 @@ export function publicAccessFindings(
       const where = statementLabel(held, st);
       if (st.notPrincipal) {
         findings.push({
-          practice: 7,
+          practice,
           subject,
           where,
           problem:
@@ -102,7 +110,7 @@ export function publicAccessFindings(
       if (restriction === "unknown") continue;
       if (st.principals.anyone && restriction.length === 0) {
         findings.push({
-          practice: 7,
+          practice,
           subject,
           where,
           problem:
@@ -125,7 +133,7 @@ export function publicAccessFindings(
       if (accountsOk) continue;
       if (st.principals.anyone) {
         findings.push({
-          practice: 7,
+          practice,
           subject,
           where,
           problem:
@@ -140,7 +148,7 @@ export function publicAccessFindings(
       });
       if (outside.length) {
         findings.push({
-          practice: 7,
+          practice,
           subject,
           where,
           problem: `grants access to principals outside the trusted accounts and organization: ${outside.map((p) => `"${p}"`).join(", ")}.`,
@@ -151,3 +159,41 @@ export function publicAccessFindings(
   }
   return findings;
 }
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-resource-policy-not-public",
+    displayName: "DynamoDB resource policies are not public",
+    description:
+      'Practice 7: table and stream resource policies grant nothing to "*" unless a trusted condition key restricts it (DynamoDB Block Public Access rules); with trusted accounts or an organization configured, no principal outside them.',
+    practice,
+    enforcementLevel: "mandatory",
+    severity: practice.severity,
+    kinds: ["resource-policy", "table"],
+    remediationSteps:
+      'Name principals instead of "*", or restrict with aws:PrincipalOrgID / aws:PrincipalAccount / aws:SourceVpce.',
+    config: {
+      trustedAccountIds: {
+        type: "array",
+        items: { type: "string", pattern: "^\\d{12}$" },
+        description:
+          "Accounts whose principals resource policies may name (the table's own account is always trusted).",
+      },
+      organizationId: {
+        type: "string",
+        pattern: "^o-[a-z0-9]{10,32}$",
+        description: "An AWS Organization: statements restricted to it with aws:PrincipalOrgID are trusted.",
+      },
+    },
+    check: (facts, config) => {
+      const trust = {
+        trustedAccountIds: stringListSetting(config, "trustedAccountIds", ACCOUNT_ID),
+        organizationId: stringSetting(config, "organizationId", ORGANIZATION_ID),
+      };
+      return publicAccessFindings(facts.subject, documentsOf(facts).docs, trust, ownAccount(facts));
+    },
+  }),
+];

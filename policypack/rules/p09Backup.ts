@@ -9,15 +9,27 @@ import {
   VaultFacts,
 } from "../facts/model";
 import { Node, StackModel, identityOf } from "../facts/stack";
+import { PatternIndex } from "../facts/patternIndex";
+import { undecidedProblem } from "../facts/budget";
 import { Tri, UNKNOWN, globMatch, hasWildcard } from "../facts/value";
 import { Finding } from "./finding";
+import { unknownMayNameOtherTables } from "../facts/provenance";
+import { booleanSetting, resourcePolicy } from "../policies";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(9, "AWS Backup plans with copies elsewhere", {
+  controls: ["Security Hub DynamoDB.4", "AWS Config dynamodb-resources-protected-by-backup-plan"],
+  securityHub: ["DynamoDB.4"],
+  topics: ["backup"],
+});
 
 /** Practice 9: backup vaults are encrypted with a customer-managed key. */
 export function vaultFindings(v: VaultFacts): Finding[] {
   if (v.key.kind !== "aws-managed" && v.key.kind !== "aws-owned") return [];
   return [
     {
-      practice: 9,
+      practice,
       subject: v.subject,
       problem: `the vault is encrypted with the AWS-managed key${v.key.kind === "aws-managed" && v.key.ref ? ` ${v.key.ref}` : ""}: whoever controls the account controls the backups' key.`,
       fix: `set ${v.keyPath} to a customer-managed KMS key (ideally one owned by a separate backup account).`,
@@ -31,6 +43,8 @@ interface SelectionIndex {
   /** Tables its resources depend on (usually none or one). */
   dependsOn: string[];
   excludes: string[];
+  /** Whether its unknown resources may name tables it does not depend on (false when they come from RDS, S3, ...). */
+  unknownOthers: boolean;
   /** Whether its plan copies elsewhere, computed when first needed. */
   copies?: Tri;
 }
@@ -62,10 +76,11 @@ function selects(index: SelectionIndex, t: TableFacts, id: TableIdentity): Tri {
   )
     return "no";
   const inclusion: Tri[] = [];
-  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : "unknown");
+  const other: Tri = index.unknownOthers ? "unknown" : "no";
+  if (s.resources === UNKNOWN) inclusion.push(index.dependsOn.includes(urn) ? "yes" : other);
   else if (s.resources && s.resources.length) {
     if (index.dependsOn.includes(urn)) inclusion.push("yes");
-    else inclusion.push(any(s.resources.map((r) => tableMatches(r, id))));
+    else inclusion.push(any(s.resources.map((r) => (r === UNKNOWN ? other : tableMatches(r, id)))));
   }
   if (s.anyTags.length) inclusion.push(any(s.anyTags.map((c) => tagTest(c, t))));
   if (s.anyTagsUnknown) inclusion.push("unknown");
@@ -124,6 +139,8 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
   const byDependency = new Map<string, SelectionIndex[]>();
   const byName = new Map<string, SelectionIndex[]>();
   const byTag = new Map<string, SelectionIndex[]>();
+  // Wildcard table names (`table/team-a-*`), looked up by their literal prefix.
+  const byPattern = new PatternIndex<SelectionIndex>();
   const general: SelectionIndex[] = [];
   const push = (map: Map<string, SelectionIndex[]>, key: string, s: SelectionIndex) => {
     const list = map.get(key);
@@ -135,18 +152,23 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     const s = node.facts;
     const native = s.subject.type.startsWith("aws-native:");
     const tablesAmong = (urns: string[]) => urns.filter((urn) => model.kindOf(urn) === "table");
+    const resourceDeps = node.dependencies.of(native ? "backupSelection" : "resources");
     const index: SelectionIndex = {
       node,
-      dependsOn: tablesAmong(node.dependencies.of(native ? "backupSelection" : "resources")),
+      dependsOn: tablesAmong(resourceDeps),
+      unknownOthers: unknownMayNameOtherTables(resourceDeps),
       excludes:
         native || s.notResources === undefined ? [] : tablesAmong(node.dependencies.of("notResources")),
     };
     for (const urn of index.dependsOn) push(byDependency, urn, index);
-    let isGeneral = s.resources === UNKNOWN || s.anyTagsUnknown || s.conditionsUnknown;
+    let isGeneral =
+      (s.resources === UNKNOWN && index.unknownOthers) || s.anyTagsUnknown || s.conditionsUnknown;
     for (const r of Array.isArray(s.resources) ? s.resources : []) {
       const arn = typeof r === "string" ? parseDynamoDbArn(r) : undefined;
       if (arn && arn.kind === "table" && !hasWildcard(arn.table)) push(byName, arn.table, index);
-      else if (r === UNKNOWN && index.dependsOn.length) continue;
+      else if (arn && arn.kind === "table" && arn.table !== "*" && !arn.table.startsWith("*"))
+        byPattern.add(arn.table, index);
+      else if (r === UNKNOWN && (index.dependsOn.length || !index.unknownOthers)) continue;
       else isGeneral = true;
     }
     const tagOnly =
@@ -179,35 +201,63 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
   };
 
   const findings: Finding[] = [];
-  const candidates: SelectionIndex[] = [];
-  const add = (list: SelectionIndex[] | undefined) => {
-    if (list) for (const s of list) if (!candidates.includes(s)) candidates.push(s);
-  };
+  const budget = model.budget();
   for (const t of tables) {
     const f = t.facts;
     const id = identityOf(f);
-    candidates.length = 0;
-    add(general);
-    add(byDependency.get(f.subject.urn));
-    if (typeof id.name === "string") add(byName.get(id.name));
-    if (byTag.size) {
-      for (const [key, value] of f.subject.tags) {
-        if (typeof value === "string") add(byTag.get(`${key}\u0000${value}`));
-      }
-    }
+    const seen = new Set<SelectionIndex>();
     const results: Tri[] = [];
     const selecting: SelectionIndex[] = [];
-    for (const s of candidates) {
-      const r = selects(s, f, id);
-      results.push(r);
-      if (r === "yes") selecting.push(s);
+    let undecided = false;
+    // Stops at the first selection that settles the question (covered, and copied when copies are required).
+    const consider = (list: Iterable<SelectionIndex> | undefined): boolean => {
+      for (const s of list ?? []) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        if (!budget.spend()) {
+          undecided = true;
+          return true;
+        }
+        const r = selects(s, f, id);
+        results.push(r);
+        if (r !== "yes") continue;
+        selecting.push(s);
+        if (!options.requireCopy || copiesOf(s) === "yes") return true;
+      }
+      return false;
+    };
+    const settled =
+      consider(byDependency.get(f.subject.urn)) ||
+      (typeof id.name === "string" && consider(byName.get(id.name))) ||
+      (typeof id.name === "string" && consider(byPattern.anchored(id.name))) ||
+      (byTag.size > 0 &&
+        consider(
+          [...f.subject.tags].flatMap(([key, value]) =>
+            typeof value === "string" ? (byTag.get(`${key}\u0000${value}`) ?? []) : [],
+          ),
+        )) ||
+      consider(byPattern.unanchored) ||
+      consider(general);
+    if (undecided) {
+      findings.push({
+        practice,
+        subject: f.subject,
+        problem: undecidedProblem(budget, "whether an AWS Backup selection covers this table"),
+        fix: "name tables in backup selections by ARN or select them by tag (STRINGEQUALS), which the pack looks up directly; or exempt the table.",
+      });
+      continue;
     }
-    if ((typeof id.name !== "string" && byName.size) || (f.subject.tagsUnknown && byTag.size))
-      results.push("unknown");
+    if (!settled) {
+      if (
+        (typeof id.name !== "string" && (byName.size || !byPattern.empty)) ||
+        (f.subject.tagsUnknown && byTag.size)
+      )
+        results.push("unknown");
+    }
     const covered = any(results);
     if (covered === "no") {
       findings.push({
-        practice: 9,
+        practice,
         subject: f.subject,
         problem:
           "no AWS Backup selection in this stack covers this table; PITR alone keeps no copy outside the table's account and region.",
@@ -218,7 +268,7 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
     if (covered !== "yes" || !options.requireCopy) continue;
     if (any(selecting.map(copiesOf)) === "no") {
       findings.push({
-        practice: 9,
+        practice,
         subject: f.subject,
         problem:
           "the backup plans that cover this table keep every copy in the same account and region: a compromised account or a regional outage takes the backups with the table.",
@@ -228,3 +278,38 @@ export function backupCoverageFindings(model: StackModel, options: { requireCopy
   }
   return findings;
 }
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-backup-vault-customer-key",
+    displayName: "AWS Backup vaults use customer-managed KMS keys",
+    description: "Practice 9: AWS Backup vaults are encrypted with a customer-managed KMS key.",
+    practice,
+    // DynamoDB.4 is about tables in a backup plan, which the stack policy checks; no control covers the vault key.
+    securityHub: [],
+    enforcementLevel: "advisory",
+    severity: practice.severity,
+    kinds: ["backup-vault"],
+    remediationSteps:
+      "Set the vault's kmsKeyArn (aws) or encryptionKeyArn (aws-native) to a customer-managed key.",
+    check: (v) => vaultFindings(v),
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireBackup",
+    settingDescription: "every table is in an AWS Backup selection.",
+    summary: "AWS Backup (with copies elsewhere) for every table",
+    config: {
+      requireBackupCopy: {
+        type: "boolean",
+        default: true,
+        description: "Practice 9: that selection's plan copies to another account or region.",
+      },
+    },
+    check: (model, config) =>
+      backupCoverageFindings(model, { requireCopy: booleanSetting(config, "requireBackupCopy", true) }),
+  },
+];

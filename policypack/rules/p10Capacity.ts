@@ -2,6 +2,14 @@ import { CapacityScope, Placement, ScalingTargetFacts, TableFacts } from "../fac
 import { Node, StackModel, isTable } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
 import { Finding } from "./finding";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(10, "Autoscaling or on-demand capacity", {
+  controls: ["Security Hub DynamoDB.1", "AWS Config dynamodb-autoscaling-enabled"],
+  securityHub: ["DynamoDB.1"],
+  topics: ["availability"],
+});
 
 interface ParsedId {
   table: string;
@@ -68,7 +76,11 @@ export function autoscalingFindings(model: StackModel): Finding[] {
 
   // Targets by table name and scope, and by the table they depend on.
   const byKey = new Map<string, Registration[]>();
-  const add = (key: string, r: Registration) => byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  const add = (key: string, r: Registration) => {
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  };
   for (const node of model.scalingTargets) {
     const f = node.facts;
     if (typeof f.namespace === "string" && f.namespace !== "dynamodb") continue;
@@ -140,7 +152,7 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     }
     if (missing.length) {
       findings.push({
-        practice: 10,
+        practice,
         subject: f.subject,
         problem: `provisioned capacity without autoscaling for ${missing.join(", ")}: traffic above the fixed capacity is throttled, which an attacker can cause on purpose.`,
         fix:
@@ -151,7 +163,7 @@ export function autoscalingFindings(model: StackModel): Finding[] {
     }
     if (noPolicy.length) {
       findings.push({
-        practice: 10,
+        practice,
         subject: f.subject,
         problem: `autoscaling targets without a scaling policy for ${noPolicy.join(", ")}: the target alone never changes capacity.`,
         fix: "add an aws.appautoscaling.Policy (TargetTrackingScaling, DynamoDBReadCapacityUtilization / DynamoDBWriteCapacityUtilization) for each target.",
@@ -160,3 +172,13 @@ export function autoscalingFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireAutoscaling",
+    settingDescription: "provisioned tables and GSIs autoscale.",
+    summary: "autoscaling",
+    check: (model) => autoscalingFindings(model),
+  },
+];

@@ -1,76 +1,92 @@
 import { parseDynamoDbArn } from "../facts/arn";
-import { actionCovers, isAllow, known } from "../facts/iam";
+import { STREAM_READ_ACTIONS, STREAM_REASON_TAG } from "../contract";
+import { isAllow, known } from "../facts/iam";
 import { EventSourceMappingFacts, Subject } from "../facts/model";
 import { StackModel, isTable } from "../facts/stack";
 import { Tri, UNKNOWN } from "../facts/value";
 import { HeldDoc, statementLabel } from "./docs";
 import { Finding } from "./finding";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import { PolicyConfig, numberSetting, resourcePolicy } from "../policies";
+import { documentsOf } from "./docs";
+import type { StackCheck } from "./stackPolicy";
+import { definePractice } from "./practice";
+
+export const practice = definePractice(11, "Least-privilege streams and consumers", {
+  controls: ["no Security Hub control"],
+  topics: ["streams", "least-privilege"],
+});
 
 export interface ConsumerLimits {
   maximumRetryAttempts: number;
   maximumRecordAgeInSeconds: number;
 }
 
-/** Practice 11: a stream consumer has an on-failure destination, bisects on error, and bounds retries and record age. */
+/**
+ * Practice 11: a stream consumer has an on-failure destination, bisects on error, and bounds retries and record
+ * age. One finding per consumer lists every problem it has.
+ */
 export function consumerFindings(e: EventSourceMappingFacts, limits: ConsumerLimits): Finding[] {
-  const findings: Finding[] = [];
+  const problems: string[] = [];
+  const fixes: string[] = [];
   const destinationKey =
     e.provider === "aws"
       ? "destinationConfig.onFailure.destinationArn"
       : "destinationConfig.onFailure.destination";
-  const add = (problem: string, fix: string) =>
-    findings.push({ practice: 11, subject: e.subject, problem, fix });
-  if (e.onFailure === "no") {
+  const add = (problem: string, fix: string) => {
+    problems.push(problem);
+    fixes.push(fix);
+  };
+  if (e.onFailure === "no")
     add(
-      "no on-failure destination: records that keep failing are dropped without a trace.",
-      `set ${destinationKey} to an SQS queue or SNS topic ARN.`,
+      "no on-failure destination (records that keep failing are dropped without a trace)",
+      `set ${destinationKey} to an SQS queue or SNS topic ARN`,
     );
-  }
-  if (e.bisect === "no") {
+  if (e.bisect === "no")
     add(
-      "bisectBatchOnFunctionError is off: one bad record blocks its whole shard until it expires.",
-      "set bisectBatchOnFunctionError to true.",
+      "bisectBatchOnFunctionError is off (one bad record blocks its whole shard until it expires)",
+      "set bisectBatchOnFunctionError to true",
     );
-  }
+  const retriesFix = `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}`;
   if (e.retries !== UNKNOWN) {
-    if (e.retries === undefined || e.retries < 0) {
+    if (e.retries === undefined || e.retries < 0)
+      add("retries are unbounded (the default -1 retries until the record expires)", retriesFix);
+    else if (e.retries > limits.maximumRetryAttempts)
       add(
-        "retries are unbounded (the default -1 retries until the record expires).",
-        `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`,
+        `maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}`,
+        retriesFix,
       );
-    } else if (e.retries > limits.maximumRetryAttempts) {
-      add(
-        `maximumRetryAttempts is ${e.retries}, above the allowed ${limits.maximumRetryAttempts}.`,
-        `set maximumRetryAttempts to at most ${limits.maximumRetryAttempts}.`,
-      );
-    }
   }
+  const ageFix = `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}`;
   if (e.maxRecordAge !== UNKNOWN) {
-    if (e.maxRecordAge === undefined || e.maxRecordAge < 0) {
+    if (e.maxRecordAge === undefined || e.maxRecordAge < 0)
       add(
-        "record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention).",
-        `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`,
+        "record age is unbounded (the default -1 keeps retrying records for the stream's 24-hour retention)",
+        ageFix,
       );
-    } else if (e.maxRecordAge > limits.maximumRecordAgeInSeconds) {
+    else if (e.maxRecordAge > limits.maximumRecordAgeInSeconds)
       add(
-        `maximumRecordAgeInSeconds is ${e.maxRecordAge}, above the allowed ${limits.maximumRecordAgeInSeconds}.`,
-        `set maximumRecordAgeInSeconds to at most ${limits.maximumRecordAgeInSeconds}.`,
+        `maximumRecordAgeInSeconds is ${e.maxRecordAge}, above the allowed ${limits.maximumRecordAgeInSeconds}`,
+        ageFix,
       );
-    }
   }
-  return findings;
+  if (!problems.length) return [];
+  const numbered = problems.length === 1 ? problems[0] : problems.map((p, i) => `(${i + 1}) ${p}`).join("; ");
+  return [
+    {
+      practice,
+      subject: e.subject,
+      problem: `this stream consumer ${problems.length === 1 ? "has one problem" : `has ${problems.length} problems`}: ${numbered}.`,
+      fix: `${fixes.join("; ")}.`,
+    },
+  ];
 }
 
-/** The only actions a stream policy may grant. */
-export const STREAM_READ_ACTIONS = [
-  "dynamodb:DescribeStream",
-  "dynamodb:GetRecords",
-  "dynamodb:GetShardIterator",
-  "dynamodb:ListStreams",
-];
+/** The only actions a stream policy may grant: what the components grant consumers, and ListStreams. */
+export const STREAM_POLICY_ACTIONS = [...STREAM_READ_ACTIONS, "dynamodb:ListStreams"];
 
 function isStreamRead(action: string): boolean {
-  return STREAM_READ_ACTIONS.some((a) => a.toLowerCase() === action.trim().toLowerCase());
+  return STREAM_POLICY_ACTIONS.some((a) => a.toLowerCase() === action.trim().toLowerCase());
 }
 
 /** Practice 11: stream resource policies grant only stream read actions, named. */
@@ -83,29 +99,16 @@ export function streamPolicyFindings(subject: Subject, docs: HeldDoc[]): Finding
       if (st.notActions !== undefined) extra.push("NotAction");
       if (extra.length) {
         findings.push({
-          practice: 11,
+          practice,
           subject,
           where: statementLabel(held, st),
           problem: `a stream policy grants more than stream reads: ${extra.map((a) => `"${a}"`).join(", ")}.`,
-          fix: `grant only ${STREAM_READ_ACTIONS.join(", ")}.`,
+          fix: `grant only ${STREAM_POLICY_ACTIONS.join(", ")}.`,
         });
       }
     }
   }
   return findings;
-}
-
-/** Whether a statement list reads like a stream policy (used when the policy's target ARN is unknown). */
-export function mentionsStreamActions(docs: HeldDoc[]): boolean {
-  return docs.some((h) =>
-    h.doc.statements.some((st) =>
-      known(st.actions).some(
-        (a) =>
-          ["dynamodb:GetRecords", "dynamodb:GetShardIterator"].some((s) => actionCovers(a, s)) &&
-          !a.includes("*"),
-      ),
-    ),
-  );
 }
 
 /** Whether an ESM's source is a DynamoDB stream: from its ARN, or, when unknown, from the table it depends on. */
@@ -126,8 +129,6 @@ export function unknownSourceConsumerFindings(model: StackModel, limits: Consume
   return findings;
 }
 
-export const STREAM_REASON_TAG = "dynamodb-hardened:stream-reason";
-
 /**
  * Practice 11, stack level: `NEW_AND_OLD_IMAGES` exposes every item twice; it needs replicas (global tables
  * replicate through it) or a recorded reason (the `dynamodb-hardened:stream-reason` tag).
@@ -136,6 +137,15 @@ export function streamViewFindings(model: StackModel): Finding[] {
   const replicated = new Set<string>();
   const replicatedNames = new Set<string>();
   for (const t of model.tables) {
+    if (t.facts.shape === "legacy-global") {
+      // A version 2017.11.29 global table replicates through its tables' streams, which must be
+      // NEW_AND_OLD_IMAGES (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.tutorial.html).
+      const name = t.facts.physicalName;
+      if (typeof name === "string") replicatedNames.add(name);
+      for (const dep of model.dependenciesOf(t)) replicated.add(dep.facts.subject.urn);
+      if (name === UNKNOWN && !model.dependenciesOf(t, "name").length) replicatedNames.add("*");
+      continue;
+    }
     if (t.facts.shape !== "replica") continue;
     for (const dep of model.dependenciesOf(t, "globalTableArn")) replicated.add(dep.facts.subject.urn);
     const of = t.facts.replicaOf;
@@ -160,7 +170,7 @@ export function streamViewFindings(model: StackModel): Finding[] {
     )
       continue;
     findings.push({
-      practice: 11,
+      practice,
       subject: f.subject,
       problem:
         "the stream carries NEW_AND_OLD_IMAGES (every item before and after each change) on a table without replicas, and no reason is recorded.",
@@ -169,3 +179,62 @@ export function streamViewFindings(model: StackModel): Finding[] {
   }
   return findings;
 }
+
+function consumerLimits(config: PolicyConfig): ConsumerLimits {
+  return {
+    maximumRetryAttempts: numberSetting(config, "maximumRetryAttempts", 10, 0, 10000),
+    maximumRecordAgeInSeconds: numberSetting(config, "maximumRecordAgeInSeconds", 86400, 60, 604800),
+  };
+}
+
+const CONSUMER_LIMITS_SCHEMA: PolicyConfigSchema["properties"] = {
+  maximumRetryAttempts: {
+    type: "integer",
+    minimum: 0,
+    maximum: 10000,
+    default: 10,
+    description: "Highest maximumRetryAttempts a DynamoDB stream event source mapping may set.",
+  },
+  maximumRecordAgeInSeconds: {
+    type: "integer",
+    minimum: 60,
+    maximum: 604800,
+    default: 86400,
+    description: "Highest maximumRecordAgeInSeconds a DynamoDB stream event source mapping may set.",
+  },
+};
+
+export const policies = [
+  resourcePolicy({
+    name: "dynamodb-stream-least-privilege",
+    displayName: "DynamoDB stream consumers and policies are least-privilege",
+    description:
+      "Practice 11: stream consumers (event source mappings) have an on-failure destination, bisect on error and bounded retries and record age; stream resource policies grant only stream reads.",
+    practice,
+    enforcementLevel: "advisory",
+    severity: practice.severity,
+    kinds: ["event-source-mapping", "resource-policy", "table"],
+    remediationSteps: `Set destinationConfig.onFailure, bisectBatchOnFunctionError, maximumRetryAttempts and maximumRecordAgeInSeconds; grant streams only ${STREAM_POLICY_ACTIONS.map((a) => a.replace("dynamodb:", "")).join(", ")}.`,
+    config: CONSUMER_LIMITS_SCHEMA,
+    check: (facts, config) => {
+      if (facts.kind === "event-source-mapping")
+        return isStreamSource(facts) === "yes" ? consumerFindings(facts, consumerLimits(config)) : [];
+      return streamPolicyFindings(facts.subject, documentsOf(facts).stream);
+    },
+  }),
+];
+
+export const stackChecks: StackCheck[] = [
+  {
+    practice,
+    setting: "requireStreamChecks",
+    settingDescription:
+      "consumers of streams created in the stack are bounded; NEW_AND_OLD_IMAGES needs replicas or a reason.",
+    summary: "bounded stream consumers",
+    config: CONSUMER_LIMITS_SCHEMA,
+    check: (model, config) => [
+      ...unknownSourceConsumerFindings(model, consumerLimits(config)),
+      ...streamViewFindings(model),
+    ],
+  },
+];
