@@ -2,7 +2,7 @@ import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isAccountId, isRoleArn, parseArn } from "../shared/arn";
 import { defaultSessionName, externalIdProblem, sessionNameProblem } from "../shared/sts";
-import { ArgumentProblems, Validated, checkInput, inRange } from "../shared/validation";
+import { ArgumentProblems, Validated, checkInput, inRange, validateArgs } from "../shared/validation";
 import { checkAccountId, checkRegion } from "../shared/checks";
 
 /** Arguments of `accountProvider`. */
@@ -38,27 +38,16 @@ export function validateAccountProviderArgs(
   _name: string,
   args: AccountProviderArgs,
 ): Validated<CheckedProviderInputs> {
-  const problems = new ArgumentProblems();
-  return { problems, checked: checkedProviderInputs(args, problems) };
+  return validateArgs(args, "accountId, roleArn and region", {}, checkedProviderInputs);
 }
 
 function checkedProviderInputs(args: AccountProviderArgs, problems: ArgumentProblems): CheckedProviderInputs {
-  if (!args) {
-    problems.add("args", "accountId, roleArn and region are required");
-    return {};
-  }
   const accountIdKnownGood = typeof args.accountId === "string" && isAccountId(args.accountId);
   if (!accountIdKnownGood) problems.add("accountId", checkAccountId(String(args.accountId))!);
   problems.check("region", String(args.region), checkRegion);
   const externalId = checkInput(args.externalId, "externalId", externalIdProblem, problems);
-  if (args.sessionName !== undefined) {
-    const reason = sessionNameProblem(args.sessionName);
-    if (reason) problems.add("sessionName", reason);
-  }
-  if (args.roleReadyDelaySeconds !== undefined) {
-    const reason = inRange(0, 120, "seconds")(args.roleReadyDelaySeconds);
-    if (reason) problems.add("roleReadyDelaySeconds", reason);
-  }
+  problems.check("sessionName", args.sessionName, sessionNameProblem);
+  problems.check("roleReadyDelaySeconds", args.roleReadyDelaySeconds, inRange(0, 120, "seconds"));
   if (args.roleArn === undefined || args.roleArn === "") {
     problems.add("roleArn", "required: the role to assume (arn:aws:iam::<accountId>:role/<name>)");
     return { externalId };

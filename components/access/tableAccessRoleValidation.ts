@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkTableArn, isAwsManagedDynamoDbKey, isKmsKeyArn, isPrincipalArn, parseArn } from "../shared/arn";
+import { checkTableArn, isAwsManagedDynamoDbKey, isPrincipalArn, parseArn } from "../shared/arn";
 import { attributeRestrictedPolicyDocument, leadingKeysPolicyDocument } from "./fineGrainedAccess";
 import { checkOrganizationId, checkVpcEndpointId } from "../shared/resourceIds";
 import { externalIdProblem, roleNameProblem } from "../shared/sts";
@@ -11,6 +11,7 @@ import {
   fineGrainedConflict,
 } from "./tableAccessRolePolicy";
 import { ArgumentProblems, Validated, checkAgainst, checkInput, inRange, oneOf } from "../shared/validation";
+import { checkKeyIdArn } from "../shared/checks";
 
 const PLACEHOLDER_TABLE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/check";
 const WHOLE_ACCOUNT = /^arn:[\w-]+:iam::\d{12}:root$/;
@@ -74,14 +75,8 @@ function validateTrust(
   } else {
     checked.externalId = checkInput(args.externalId, "externalId", externalIdProblem, problems)!;
   }
-  if (args.organizationId !== undefined) {
-    const reason = checkOrganizationId(args.organizationId);
-    if (reason) problems.add("organizationId", reason);
-  }
-  if (args.maxSessionDuration !== undefined) {
-    const reason = inRange(3600, 43200, "seconds")(args.maxSessionDuration);
-    if (reason) problems.add("maxSessionDuration", reason);
-  }
+  problems.check("organizationId", args.organizationId, checkOrganizationId);
+  problems.check("maxSessionDuration", args.maxSessionDuration, inRange(3600, 43200, "seconds"));
 }
 
 function validateActions(
@@ -171,11 +166,7 @@ function validateKey(
       if (isAwsManagedDynamoDbKey(v)) {
         return "alias/aws/dynamodb is AWS-managed: its policy already lets the account's principals use it through DynamoDB; remove kmsKeyArn";
       }
-      const arn = parseArn(v);
-      if (!isKmsKeyArn(v) || !arn?.resource.startsWith("key/")) {
-        return `"${v}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases do not match key requests`;
-      }
-      return undefined;
+      return checkKeyIdArn("aliases do not match key requests")(v);
     },
     problems,
   );
@@ -220,10 +211,7 @@ export function validateTableAccessRoleArgs(
   validateFineGrained(args, problems);
   checked.sourceVpce = checkInput(args.sourceVpce, "sourceVpce", checkVpcEndpointId, problems);
   validateKey(args, problems, checked);
-  if (args.roleName !== undefined) {
-    const reason = roleNameProblem(args.roleName);
-    if (reason) problems.add("roleName", reason);
-  }
+  problems.check("roleName", args.roleName, roleNameProblem);
   checked.permissionsBoundary = checkInput(
     args.permissionsBoundary,
     "permissionsBoundary",

@@ -4,8 +4,8 @@ import { MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, checkLockBounds, checkVaul
 import { checkOrganizationId } from "../shared/resourceIds";
 import { validateRegionSettings } from "./backupRegionSettings";
 import { CentralBackupVaultArgs } from "./centralBackupVaultArgs";
-import { ArgumentProblems, addNameProblem, checkInput, inRange } from "../shared/validation";
-import { checkAccountId, checkKeyInRegion, checkRegion } from "../shared/checks";
+import { ArgumentProblems, Validated, addNameProblem, checkInput, inRange } from "../shared/validation";
+import { checkAccountId, checkKeyInRegion, checkRegion, requireOptOut } from "../shared/checks";
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
 export const DEFAULT_LOCK_MIN_RETENTION_DAYS = 7;
@@ -76,10 +76,7 @@ function validateSources(args: CentralBackupVaultArgs, problems: ArgumentProblem
     }
     seen.add(id);
   });
-  if (args.organizationId !== undefined) {
-    const reason = checkOrganizationId(args.organizationId);
-    if (reason) problems.add("organizationId", reason);
-  }
+  problems.check("organizationId", args.organizationId, checkOrganizationId);
 }
 
 function validateLock(
@@ -89,12 +86,14 @@ function validateLock(
 ) {
   const lock = args.lock ?? {};
   if (lock.enabled === false) {
-    if (!args.allowVaultLockDisabled) {
-      problems.add(
-        "lock.enabled",
-        "turning the vault lock off also needs allowVaultLockDisabled: true; without it retention can be shortened",
-      );
-    }
+    requireOptOut(
+      problems,
+      "lock.enabled",
+      lock.enabled,
+      { name: "allowVaultLockDisabled", given: args.allowVaultLockDisabled },
+      "the vault lock",
+      "without it retention can be shortened",
+    );
     for (const key of ["minRetentionDays", "maxRetentionDays", "changeableForDays"] as const) {
       if (lock[key] !== undefined) problems.add(`lock.${key}`, "only applies when the lock is enabled");
     }
@@ -156,7 +155,7 @@ function validateExemptions(args: CentralBackupVaultArgs, problems: ArgumentProb
 export function validateCentralBackupVaultArgs(
   name: string,
   args: CentralBackupVaultArgs,
-): { problems: ArgumentProblems; checked: CheckedCentralVaultInputs } {
+): Validated<CheckedCentralVaultInputs> {
   const problems = new ArgumentProblems();
   const checked: CheckedCentralVaultInputs = { kmsKeyArns: {}, vaultName: args?.vaultName ?? name };
   if (!args) {

@@ -18,7 +18,14 @@ import {
   TableBackupRuleArgs,
   TableBackupTagArgs,
 } from "./tableBackupPlanArgs";
-import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
+import {
+  ArgumentProblems,
+  Validated,
+  addNameProblem,
+  checkInput,
+  inRange,
+  isKnown,
+} from "../shared/validation";
 import { checkAccountId, checkKeyInRegion, checkRegion } from "../shared/checks";
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
@@ -267,7 +274,7 @@ function validateAccountSettings(args: TableBackupPlanArgs, problems: ArgumentPr
 export function validateTableBackupPlanArgs(
   name: string,
   args: TableBackupPlanArgs,
-): { problems: ArgumentProblems; checked: CheckedPlanInputs } {
+): Validated<CheckedPlanInputs> {
   const problems = new ArgumentProblems();
   const checked: CheckedPlanInputs = {
     vaultName: args?.vaultName ?? name,

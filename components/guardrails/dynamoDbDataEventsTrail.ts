@@ -13,8 +13,15 @@ import {
   trailBucketPolicy,
   trailKeyPolicy,
 } from "./trailPolicies";
-import { ArgumentProblems, addNameProblem, checkInput, inRange, oneOf } from "../shared/validation";
-import { checkKmsKeyArn, checkRegion, keyRegionProblem } from "../shared/checks";
+import {
+  ArgumentProblems,
+  Validated,
+  addNameProblem,
+  checkInput,
+  inRange,
+  oneOf,
+} from "../shared/validation";
+import { checkKeyIdArn, checkRegion, keyRegionProblem } from "../shared/checks";
 import { customerManagedKey } from "../shared/customerManagedKey";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
@@ -50,7 +57,7 @@ interface CheckedTrailInputs {
 export function validateDynamoDbDataEventsTrailArgs(
   name: string,
   args: DynamoDbDataEventsTrailArgs,
-): { problems: ArgumentProblems; checked: CheckedTrailInputs } {
+): Validated<CheckedTrailInputs> {
   const problems = new ArgumentProblems();
   const checked: CheckedTrailInputs = { tableArns: [] };
   args = args ?? {};
@@ -71,20 +78,18 @@ export function validateDynamoDbDataEventsTrailArgs(
       `stream data events are all reads, so "WriteOnly" would record none of them`,
     );
   }
-  if (args.organizationId !== undefined) {
-    const reason = checkOrganizationId(args.organizationId);
-    if (reason) problems.add("organizationId", reason);
-  }
+  problems.check("organizationId", args.organizationId, checkOrganizationId);
 
   checked.kmsKeyArn = checkInput(
     args.kmsKeyArn,
     "kmsKeyArn",
-    (v) => checkKmsKeyArn(v.includes(":key/") ? v : "") ?? keyRegionProblem(v, args.region, "the trail"),
+    (v) =>
+      checkKeyIdArn("CloudTrail's key policy and log files name the key itself")(v) ??
+      keyRegionProblem(v, args.region, "the trail"),
     problems,
   );
   if (args.bucketName !== undefined) {
-    const reason = checkBucketName(args.bucketName);
-    if (reason) problems.add("bucketName", reason);
+    problems.check("bucketName", args.bucketName, checkBucketName);
   } else {
     // The engine names the bucket `<resource name>-logs-<7 hex>`; S3 must accept that too.
     const reason = checkBucketName(`${name}-logs-0000000`);
@@ -103,14 +108,8 @@ export function validateDynamoDbDataEventsTrailArgs(
       `"${args.s3KeyPrefix}" is not a key prefix: safe characters separated by "/", no "/" at either end`,
     );
   }
-  if (args.objectLockMode !== undefined) {
-    const reason = oneOf(OBJECT_LOCK_MODES)(args.objectLockMode);
-    if (reason) problems.add("objectLockMode", reason);
-  }
-  if (args.retentionDays !== undefined) {
-    const reason = inRange(1, 36500, "days")(args.retentionDays);
-    if (reason) problems.add("retentionDays", reason);
-  }
+  problems.check("objectLockMode", args.objectLockMode, oneOf(OBJECT_LOCK_MODES));
+  problems.check("retentionDays", args.retentionDays, inRange(1, 36500, "days"));
 
   const alarms = args.alarms;
   if (alarms) {
@@ -120,10 +119,11 @@ export function validateDynamoDbDataEventsTrailArgs(
         "the DeleteTable and deletion-protection alarms watch management events; keep them recorded, or remove alarms",
       );
     }
-    if (alarms.deleteItemThreshold !== undefined) {
-      const reason = inRange(1, 1_000_000, "DeleteItem calls per 5 minutes")(alarms.deleteItemThreshold);
-      if (reason) problems.add("alarms.deleteItemThreshold", reason);
-    }
+    problems.check(
+      "alarms.deleteItemThreshold",
+      alarms.deleteItemThreshold,
+      inRange(1, 1_000_000, "DeleteItem calls per 5 minutes"),
+    );
     if (
       alarms.logRetentionInDays !== undefined &&
       !(LOG_RETENTION_DAYS as readonly number[]).includes(alarms.logRetentionInDays)

@@ -174,10 +174,7 @@ export function validateDynamoDbGatewayEndpointArgs(
       );
     }
   });
-  if (args.organizationId !== undefined) {
-    const reason = checkOrganizationId(args.organizationId);
-    if (reason) problems.add("organizationId", reason);
-  }
+  problems.check("organizationId", args.organizationId, checkOrganizationId);
   return { problems, checked };
 }
 

@@ -12,7 +12,14 @@ import {
 } from "../shared/resourceIds";
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../access/tableAccess";
 import { componentTags } from "../shared/tags";
-import { ArgumentProblems, addNameProblem, checkInput, inRange, isKnown } from "../shared/validation";
+import {
+  ArgumentProblems,
+  Validated,
+  addNameProblem,
+  checkInput,
+  inRange,
+  isKnown,
+} from "../shared/validation";
 import { checkRegion } from "../shared/checks";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
@@ -128,7 +135,7 @@ function checkClusterName(v: string): string | undefined {
 export function validateHardenedDaxClusterArgs(
   name: string,
   args: HardenedDaxClusterArgs,
-): { problems: ArgumentProblems; checked: CheckedDaxInputs } {
+): Validated<CheckedDaxInputs> {
   const problems = new ArgumentProblems();
   const checked: CheckedDaxInputs = {
     vpcId: args?.vpcId,

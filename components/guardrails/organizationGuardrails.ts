@@ -8,7 +8,7 @@ import {
 } from "./organizationPolicies";
 import { checkOrganizationId, checkOrganizationTargetId, duplicates } from "../shared/resourceIds";
 import { componentTags } from "../shared/tags";
-import { ArgumentProblems, Validated } from "../shared/validation";
+import { ArgumentProblems, Validated, validateArgs } from "../shared/validation";
 import { checkAccountId } from "../shared/checks";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
@@ -56,16 +56,13 @@ export function validateOrganizationGuardrailsArgs(
   _name: string,
   args: OrganizationGuardrailsArgs,
 ): Validated<Record<string, never>> {
-  const problems = new ArgumentProblems();
-  checkGuardrailArgs(args, problems);
-  return { problems, checked: {} };
+  return validateArgs(args, "organizationId, targetIds and breakGlassRoleArns", {}, (a, problems) => {
+    checkGuardrailArgs(a, problems);
+    return {};
+  });
 }
 
 function checkGuardrailArgs(args: OrganizationGuardrailsArgs, problems: ArgumentProblems): void {
-  if (!args) {
-    problems.add("args", "organizationId, targetIds and breakGlassRoleArns are required");
-    return;
-  }
   const orgProblem =
     args.organizationId === undefined
       ? "the organization ID (o-…) is required"

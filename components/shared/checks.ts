@@ -25,6 +25,17 @@ export const checkKmsKeyArn: Check = (v) =>
   isKmsKeyArn(v) ? undefined : `"${v}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`;
 
 /**
+ * A KMS key ARN that names the key itself (`key/<id>`), not an alias: IAM policies, grants and key policies
+ * match requests by key ARN. `why` says why an alias will not do here.
+ */
+export function checkKeyIdArn(why: string): Check {
+  return (v) =>
+    isKmsKeyArn(v) && parseArn(v)?.resource.startsWith("key/")
+      ? undefined
+      : `"${v}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); ${why}`;
+}
+
+/**
  * A KMS key ARN in `region`, where `what` ("the table", "the trail") is: KMS keys are regional, so a
  * resource can only use a key of its own region. Any region passes while `region` is not known.
  * https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html

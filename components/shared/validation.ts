@@ -56,6 +56,24 @@ export interface Validated<Checked> {
   checked: Checked;
 }
 
+/**
+ * The body of a `validate<Component>Args`: runs `check` with a fresh problem list. Arguments missing
+ * altogether (a program in another language may pass none) are one problem naming what is `required`.
+ */
+export function validateArgs<Args, Checked>(
+  args: Args | undefined,
+  required: string,
+  unchecked: Checked,
+  check: (args: Args, problems: ArgumentProblems) => Checked,
+): Validated<Checked> {
+  const problems = new ArgumentProblems();
+  if (!args) {
+    problems.add("args", `${required} are required`);
+    return { problems, checked: unchecked };
+  }
+  return { problems, checked: check(args, problems) };
+}
+
 /** A value that is known now (not an Output or Promise). */
 export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
   return value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise);

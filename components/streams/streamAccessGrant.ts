@@ -13,7 +13,14 @@ import {
   keyAgainstStream,
   validateViewTypes,
 } from "./streamValidation";
-import { ArgumentProblems, Validated, checkAgainst, checkInput, isKnown } from "../shared/validation";
+import {
+  ArgumentProblems,
+  Validated,
+  checkAgainst,
+  checkInput,
+  isKnown,
+  validateArgs,
+} from "../shared/validation";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { STREAM_ACCESS_GRANT_ARGUMENT_TYPES } from "./streamArgumentTypes";
@@ -154,15 +161,15 @@ export function validateStreamAccessGrantArgs(
   _name: string,
   args: StreamAccessGrantArgs,
 ): Validated<CheckedGrantInputs> {
-  const problems = new ArgumentProblems();
-  return { problems, checked: checkedGrantInputs(args, problems) };
+  return validateArgs(
+    args,
+    "streamArn and consumerRoleArns",
+    { streamArn: "", consumerRoleArns: [] },
+    checkedGrantInputs,
+  );
 }
 
 function checkedGrantInputs(args: StreamAccessGrantArgs, problems: ArgumentProblems): CheckedGrantInputs {
-  if (!args) {
-    problems.add("args", "streamArn and consumerRoleArns are required");
-    return { streamArn: "", consumerRoleArns: [] };
-  }
   if (args.streamArn === undefined) problems.add("streamArn", "the ARN of the stream to share is required");
   const streamArn = checkInput(args.streamArn, "streamArn", checkStreamArn, problems) ?? "";
   const consumerRoleArns = checkRoleArns(args.consumerRoleArns, "consumerRoleArns", problems);

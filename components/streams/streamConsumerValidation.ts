@@ -17,6 +17,7 @@ import {
   inRange,
   isKnown,
   oneOf,
+  validateArgs,
 } from "../shared/validation";
 import { checkKeyDeletionWindow } from "../shared/customerManagedKey";
 
@@ -122,15 +123,15 @@ export function validateStreamConsumerArgs(
   _name: string,
   args: StreamConsumerArgs,
 ): Validated<CheckedConsumerInputs> {
-  const problems = new ArgumentProblems();
-  return { problems, checked: checkedConsumerInputs(args, problems) };
+  return validateArgs(
+    args,
+    "streamArn and functionName",
+    { streamArn: "", functionName: "" },
+    checkedConsumerInputs,
+  );
 }
 
 function checkedConsumerInputs(args: StreamConsumerArgs, problems: ArgumentProblems): CheckedConsumerInputs {
-  if (!args) {
-    problems.add("args", "streamArn and functionName are required");
-    return { streamArn: "", functionName: "" };
-  }
   if (args.streamArn === undefined) problems.add("streamArn", "the ARN of the stream to consume is required");
   if (args.functionName === undefined)
     problems.add("functionName", "the consuming function's name or ARN is required");

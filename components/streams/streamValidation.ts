@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAwsManagedDynamoDbKey, isKmsKeyArn, isRoleArn, parseArn } from "../shared/arn";
+import { isAwsManagedDynamoDbKey, isRoleArn, parseArn } from "../shared/arn";
 import { arnAccount, streamArnParts } from "./streamPolicies";
 import { ArgumentProblems, checkInput, isKnown, oneOf } from "../shared/validation";
-import { checkRegion, keyRegionProblem } from "../shared/checks";
+import { checkKeyIdArn, checkRegion, keyRegionProblem } from "../shared/checks";
 
 export const STREAM_VIEW_TYPES = ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] as const;
 
@@ -33,11 +33,10 @@ export function checkRoleArn(value: string): string | undefined {
 /** A key ARN usable in IAM policies and grants: `arn:aws:kms:<region>:<account>:key/<id>`, not an alias. */
 export function checkKeyArn(value: string, region?: string, where = "the stream"): string | undefined {
   if (isAwsManagedDynamoDbKey(value)) return CROSS_ACCOUNT_AWS_MANAGED_KEY;
-  const arn = parseArn(value);
-  if (!isKmsKeyArn(value) || !arn || !arn.resource.startsWith("key/")) {
-    return `"${value}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases cannot be used in grants or IAM policies`;
-  }
-  return keyRegionProblem(value, region, where);
+  return (
+    checkKeyIdArn("aliases cannot be used in grants or IAM policies")(value) ??
+    keyRegionProblem(value, region, where)
+  );
 }
 
 /** When the table uses the AWS-managed key, only consumers in the table's own account can read. */

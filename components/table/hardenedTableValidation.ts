@@ -96,10 +96,7 @@ function validateProjection(
   nonKeyAttributes: string[] | undefined,
   problems: ArgumentProblems,
 ): void {
-  if (projectionType !== undefined) {
-    const reason = oneOf(PROJECTION_TYPES)(projectionType);
-    if (reason) problems.add(`${path}.projectionType`, reason);
-  }
+  problems.check(`${path}.projectionType`, projectionType, oneOf(PROJECTION_TYPES));
   if (nonKeyAttributes?.length && projectionType !== "INCLUDE") {
     problems.add(`${path}.nonKeyAttributes`, `only allowed with projectionType "INCLUDE"`);
   }
@@ -160,16 +157,10 @@ function validateCapacity(args: HardenedTableArgs, problems: ArgumentProblems): 
       `${scaling.minWriteCapacity} is above maxWriteCapacity ${scaling.maxWriteCapacity}`,
     );
   }
-  if (scaling.targetUtilization !== undefined) {
-    const r = inRange(20, 90, "percent")(scaling.targetUtilization);
-    if (r) problems.add("autoscaling.targetUtilization", r);
-  }
+  problems.check("autoscaling.targetUtilization", scaling.targetUtilization, inRange(20, 90, "percent"));
   for (const key of ["scaleInCooldown", "scaleOutCooldown"] as const) {
     const value = scaling[key];
-    if (value !== undefined) {
-      const r = inRange(0, 86400, "seconds")(value);
-      if (r) problems.add(`autoscaling.${key}`, r);
-    }
+    problems.check(`autoscaling.${key}`, value, inRange(0, 86400, "seconds"));
   }
 }
 
@@ -265,10 +256,7 @@ function validateAccess(
       "name at least one principal in readerPrincipals or writerPrincipals, or remove access",
     );
   }
-  if (access.organizationId !== undefined) {
-    const reason = checkOrganizationId(access.organizationId);
-    if (reason) problems.add("access.organizationId", reason);
-  }
+  problems.check("access.organizationId", access.organizationId, checkOrganizationId);
   checked.sourceVpce = checkInput(access.sourceVpce, "access.sourceVpce", checkVpcEndpointId, problems);
   if (args.multiTenant && !access.tenantPrincipalTag) {
     problems.add(
@@ -329,10 +317,7 @@ function validateReplicas(
 ): void {
   const replicas = args.replicas ?? [];
   problems.check("region", args.region, checkRegion);
-  if (args.replicaKeyStrategy !== undefined) {
-    const r = oneOf(REPLICA_KEY_STRATEGIES)(args.replicaKeyStrategy);
-    if (r) problems.add("replicaKeyStrategy", r);
-  }
+  problems.check("replicaKeyStrategy", args.replicaKeyStrategy, oneOf(REPLICA_KEY_STRATEGIES));
   if (replicas.length && args.region === undefined) {
     problems.add("region", "required with replicas, so every replica and key lands in a known region");
   }
