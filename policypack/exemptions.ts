@@ -41,6 +41,8 @@ export const EXEMPTIONS_SCHEMA = {
       },
     },
     required: ["reason", "expires"],
+    // A misspelt matcher (`nmae`) would leave an exemption that matches nothing, or more than meant.
+    additionalProperties: false,
   },
 };
 

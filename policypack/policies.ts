@@ -11,7 +11,7 @@ import type {
 } from "@pulumi/policy";
 import { accountOfArn } from "./facts/arn";
 import { Facts, Subject } from "./facts/model";
-import { FactsOf, Kind, normalize, typesOfKinds } from "./facts/registry";
+import { FactsOf, Kind, kindOfType, normalize, typesOfKinds } from "./facts/registry";
 import { StackInput, StackModel } from "./facts/stack";
 import { Bag } from "./facts/value";
 import { EXEMPTIONS_SCHEMA, ParsedExemptions, checkExemption, parseExemptions } from "./exemptions";
@@ -19,7 +19,8 @@ import { SchemaNode, configProblems } from "./configValidation";
 import { withPath } from "./remediation";
 import { Finding, findingMessage } from "./rules/finding";
 import { PRACTICES_DOC_URL, Practice, frameworkOf, tagsOf } from "./rules/practice";
-import { RequestCache, rawOf } from "./sdk";
+import { unreadableReason } from "./requestGuard";
+import { RequestCache, anyUnreadable, rawOf } from "./sdk";
 
 /** What a policy's `getConfig()` returned, with the exemptions parsed. */
 export interface PolicyConfig {
@@ -149,6 +150,52 @@ function configurationError(policy: string, problems: string[]): string {
   return `[configuration] ${policy} has an invalid configuration: ${shown}. Settings that cannot be read fall back to their secure defaults; fix the configuration to follow the policy's configSchema.`;
 }
 
+/** A resource whose properties the pack could not read, and why. */
+interface Unreadable {
+  subject: Subject;
+  reason: string;
+}
+
+function unreadableOf(r: {
+  type: string;
+  urn: string;
+  name: string;
+  props: unknown;
+  provider?: { props: unknown };
+}): Unreadable | undefined {
+  const own = unreadableReason(rawOf(r.props));
+  const provider = own === undefined && r.provider ? unreadableReason(rawOf(r.provider.props)) : undefined;
+  const reason =
+    own ?? (provider === undefined ? undefined : `its provider's settings cannot be read: ${provider}`);
+  if (reason === undefined) return undefined;
+  return { subject: { urn: r.urn, name: r.name, type: r.type, tags: new Map(), tagsUnknown: true }, reason };
+}
+
+/**
+ * The "can't decide" finding on a resource the pack could not read: reported (subject to exemptions by URN or
+ * name) so that nothing passes unchecked, never a failed call.
+ */
+function reportUnreadable(
+  policy: string,
+  practices: Practice[],
+  unreadable: Unreadable[],
+  config: PolicyConfig,
+  reportViolation: ReportViolation,
+  stackLevel: boolean,
+): void {
+  const now = new Date();
+  const which =
+    practices.length === 1
+      ? `practice ${practices[0].number} (${practices[0].title})`
+      : `practices ${practices.map((p) => p.number).join(", ")}`;
+  for (const { subject, reason } of unreadable) {
+    if (checkExemption(subject, config.exemptions, now).exempt) continue;
+    const message = `[undecided] ${subject.type} "${subject.name}": ${policy} cannot decide whether this resource follows ${which}: ${reason}. It is reported so that nothing passes unchecked. Fix: give the resource plainer properties, or exempt it by URN or name with a reason.`;
+    if (stackLevel) reportViolation(message, subject.urn);
+    else reportViolation(message);
+  }
+}
+
 const factsCache = new RequestCache<object, Facts | null>();
 
 /** Facts of the resource under analysis, computed once per request however many policies ask. */
@@ -201,6 +248,31 @@ export function modelOf(resources: PolicyResource[]): StackModel {
   const model = StackModel.from(resources, (r) => r.type, urnOf, stackInput);
   if (key) modelCache.set(key, { length: resources.length, model });
   return model;
+}
+
+const splitCache = new RequestCache<
+  object,
+  { length: number; readable: PolicyResource[]; unreadable: Unreadable[] }
+>();
+
+/**
+ * The stack's resources the pack could read, and those of types it checks that it could not. Once per request:
+ * the SDK builds new resource objects for each stack policy, around the same (shared) property bags.
+ */
+function splitUnreadable(resources: PolicyResource[]) {
+  const key = resources.length ? rawOf(resources[0].props) : undefined;
+  const cached = key ? splitCache.get(key) : undefined;
+  if (cached && cached.length === resources.length) return cached;
+  const readable: PolicyResource[] = [];
+  const unreadable: Unreadable[] = [];
+  for (const r of resources) {
+    const found = kindOfType(r.type) ? unreadableOf(r) : undefined;
+    if (found) unreadable.push(found);
+    else readable.push(r);
+  }
+  const split = { length: resources.length, readable, unreadable };
+  if (key) splitCache.set(key, split);
+  return split;
 }
 
 /** What every policy of the pack declares beside its rule; Pulumi Cloud shows all of it. */
@@ -274,6 +346,11 @@ export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>)
     if (!types.has(args.type)) return;
     const config = readConfig(args.getConfig, configSchema);
     if (config.problems.length) reportViolation(configurationError(def.name, config.problems));
+    const unreadable = anyUnreadable() ? unreadableOf(args) : undefined;
+    if (unreadable) {
+      reportUnreadable(def.name, [def.practice], [unreadable], config, reportViolation, false);
+      return;
+    }
     let findings: Finding[];
     try {
       const facts = factsOf(args);
@@ -294,6 +371,7 @@ export function resourcePolicy<K extends Kind>(def: ResourcePolicyDefinition<K>)
     policy.remediateResource = (args: ResourceValidationArgs) => {
       if (!types.has(args.type)) return undefined;
       const props = rawOf(args.props);
+      if (unreadableReason(props) !== undefined) return undefined;
       const facts = normalize({
         type: args.type,
         urn: args.urn,
@@ -328,9 +406,15 @@ export function stackPolicy(def: StackPolicyDefinition): PackStackPolicy {
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = readConfig(args.getConfig, configSchema);
       if (config.problems.length) reportViolation(configurationError(def.name, config.problems));
+      let resources = args.resources;
+      if (anyUnreadable()) {
+        const { readable, unreadable } = splitUnreadable(resources);
+        reportUnreadable(def.name, def.practices, unreadable, config, reportViolation, true);
+        resources = readable;
+      }
       let findings: Finding[];
       try {
-        findings = def.check(modelOf(args.resources), config);
+        findings = def.check(modelOf(resources), config);
       } catch (e) {
         reportViolation(internalError(def.name, e));
         return;

@@ -1,4 +1,5 @@
 import { Bag } from "./facts/value";
+import { TOO_DEEP, UNREADABLE_KEY, unreadableReason } from "./requestGuard";
 
 // The policy SDK hands policies its property bags wrapped in proxies that throw on unknown values. Both of its
 // proxies answer these two keys (@pulumi/policy proxy.js, secret.js), which lets the pack read the plain bag.
@@ -36,6 +37,12 @@ export function rawOf(props: unknown): Bag {
 }
 
 let shared = false;
+let unreadableSeen = 0;
+
+/** Whether any property bag this process received could not be read (lets stack checks skip looking). */
+export function anyUnreadable(): boolean {
+  return unreadableSeen > 0;
+}
 
 /**
  * A cache for the duration of one request. The SDK handles a request in one run of the event loop (its
@@ -77,12 +84,24 @@ export function shareDeserializedProperties(): boolean {
     const original = mod.deserializeProperties;
     if (typeof original !== "function") return false;
     const cache = new RequestCache<object, unknown>();
+    // Decoding and the SDK's own conversion are recursive: a bag nested deeper than the stack allows (but not
+    // so deep that the request decoder already replaced it, see requestGuard.ts) becomes the same marker.
+    const read = (struct: unknown, proxySecrets: boolean) => {
+      let value: unknown;
+      try {
+        value = original(struct, proxySecrets);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        value = { [UNREADABLE_KEY]: TOO_DEEP };
+      }
+      if (unreadableReason(rawOf(value)) !== undefined) unreadableSeen++;
+      return value;
+    };
     mod.deserializeProperties = (struct: unknown, proxySecrets: boolean) => {
-      if (proxySecrets || struct === null || typeof struct !== "object")
-        return original(struct, proxySecrets);
+      if (proxySecrets || struct === null || typeof struct !== "object") return read(struct, proxySecrets);
       let value = cache.get(struct);
       if (value === undefined) {
-        value = original(struct, proxySecrets);
+        value = read(struct, proxySecrets);
         cache.set(struct, value);
       }
       return value;

@@ -375,11 +375,43 @@ export class AnalyzerClient {
     return (this.stackRequest(resources) as Any).serializeBinary();
   }
 
-  /** Sends an already encoded `AnalyzeStack` request: the time measured is the pack's, not this client's encoder. */
-  analyzeStackEncoded(bytes: Uint8Array): Promise<AnalyzeResult> {
+  /** An `Analyze` request encoded, for callers that extend or resend the bytes (tests of hostile input). */
+  encodeAnalyze(resource: AnalyzerResource): Uint8Array {
+    return this.request(resource).serializeBinary();
+  }
+
+  /** An `AnalyzerResource` (one entry of `AnalyzeStack`'s list) encoded. */
+  encodeStackResource(resource: AnalyzerResource): Uint8Array {
+    return (this.stackRequest([resource]) as Any).getResourcesList()[0].serializeBinary();
+  }
+
+  /** Sends an already encoded `Analyze` request. */
+  analyzeEncoded(bytes: Uint8Array): Promise<AnalyzeResult> {
+    return this.sendEncoded("Analyze", bytes);
+  }
+
+  /** Sends an already encoded `Remediate` request (an `AnalyzeRequest`). */
+  remediateEncoded(bytes: Uint8Array): Promise<RemediateResult> {
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(
-        "/pulumirpc.Analyzer/AnalyzeStack",
+        "/pulumirpc.Analyzer/Remediate",
+        (b: Uint8Array) => Buffer.from(b),
+        (buffer: Buffer) => this.proto.RemediateResponse.deserializeBinary(new Uint8Array(buffer)),
+        bytes,
+        (err: Error | null, response: Any) => (err ? reject(err) : resolve(this.remediateResult(response))),
+      );
+    });
+  }
+
+  /** Sends an already encoded `AnalyzeStack` request: the time measured is the pack's, not this client's encoder. */
+  analyzeStackEncoded(bytes: Uint8Array): Promise<AnalyzeResult> {
+    return this.sendEncoded("AnalyzeStack", bytes);
+  }
+
+  private sendEncoded(method: "Analyze" | "AnalyzeStack", bytes: Uint8Array): Promise<AnalyzeResult> {
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        `/pulumirpc.Analyzer/${method}`,
         (b: Uint8Array) => Buffer.from(b),
         (buffer: Buffer) => this.proto.AnalyzeResponse.deserializeBinary(new Uint8Array(buffer)),
         bytes,
@@ -396,7 +428,10 @@ export class AnalyzerClient {
 
   /** Sends `Remediate` for one resource; the engine then analyzes the remediated properties. */
   async remediate(resource: AnalyzerResource): Promise<RemediateResult> {
-    const response: Any = await this.call("remediate", this.request(resource));
+    return this.remediateResult(await this.call("remediate", this.request(resource)));
+  }
+
+  private remediateResult(response: Any): RemediateResult {
     return {
       remediations: response.getRemediationsList().map((r: Any): Remediation => ({
         policyName: r.getPolicyname(),
