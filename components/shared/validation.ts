@@ -81,13 +81,18 @@ export function isKnown<T>(value: pulumi.Input<T> | undefined): value is T {
 
 /**
  * Checks `value` now when it is known; when it is an Output, checks it once it resolves and fails the
- * deployment then. Unknown values during a preview are never rejected.
+ * deployment then. Unknown values during a preview are never rejected. The component's children wait for
+ * the check (`ArgumentProblems.deferredChecks`), unless `childrenWait` is false: for a value that often
+ * comes from a resource which itself needs one of the children (a principal whose role takes the table's
+ * ARN through `pulumi.deferredOutput`), where waiting would never end; the resources using the value
+ * still fail with it.
  */
 export function checkInput<T>(
   value: pulumi.Input<T> | undefined,
   propertyPath: string,
   check: (v: T) => string | undefined,
   problems: ArgumentProblems,
+  options: { childrenWait?: boolean } = {},
 ): pulumi.Input<T> | undefined {
   if (value === undefined) return value;
   if (isKnown(value)) {
@@ -102,7 +107,7 @@ export function checkInput<T>(
     }
     return v;
   }) as pulumi.Output<T>;
-  problems.defer(checked);
+  if (options.childrenWait ?? true) problems.defer(checked);
   return checked;
 }
 

@@ -245,10 +245,10 @@ function validateAccess(
         ? undefined
         : `"${v}" is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)`;
   checked.readerPrincipals = access.readerPrincipals?.map((p, i) =>
-    checkInput(p, `access.readerPrincipals[${i}]`, principal, problems)!,
+    checkInput(p, `access.readerPrincipals[${i}]`, principal, problems, { childrenWait: false })!,
   );
   checked.writerPrincipals = access.writerPrincipals?.map((p, i) =>
-    checkInput(p, `access.writerPrincipals[${i}]`, principal, problems)!,
+    checkInput(p, `access.writerPrincipals[${i}]`, principal, problems, { childrenWait: false })!,
   );
   if (!access.readerPrincipals?.length && !access.writerPrincipals?.length) {
     problems.add(
@@ -257,7 +257,11 @@ function validateAccess(
     );
   }
   problems.check("access.organizationId", access.organizationId, checkOrganizationId);
-  checked.sourceVpce = checkInput(access.sourceVpce, "access.sourceVpce", checkVpcEndpointId, problems);
+  // Principals and the endpoint often come from resources that take this table's ARN: only the
+  // resource policies that use them wait for their checks (see `checkInput`).
+  checked.sourceVpce = checkInput(access.sourceVpce, "access.sourceVpce", checkVpcEndpointId, problems, {
+    childrenWait: false,
+  });
   if (args.multiTenant && !access.tenantPrincipalTag) {
     problems.add(
       "access.tenantPrincipalTag",

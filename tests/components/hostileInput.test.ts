@@ -19,7 +19,7 @@ import {
   TableAccessRole,
   TableBackupPlan,
 } from "../../components";
-import { RecordedResource } from "../harness/record";
+import { RecordedResource, record } from "../harness/record";
 import { deferredRejectionOf, rejectionOf } from "../harness/rejection";
 
 const ACCOUNT = "111111111111";
@@ -627,6 +627,30 @@ describe("Hostile input known only at deploy: the deployment fails before any ch
     );
     assert.ok(error.errors.some((e) => e.propertyPath === "consumerRoleArns" && /20480/.test(e.reason)));
     assert.deepEqual(registered(resources), []);
+  });
+});
+
+describe("Children that wait for Output checks never wait for themselves", () => {
+  it("HardenedTable: a reader principal from a role that takes the table's ARN (pulumi.deferredOutput) completes", async () => {
+    const resources = await record(() => {
+      const [principal, setPrincipal] = pulumi.deferredOutput<string>();
+      const table = new HardenedTable("orders", {
+        region: REGION,
+        hashKey: "pk",
+        attributes: [{ name: "pk", type: "S" }],
+        access: { readerPrincipals: [principal] },
+      });
+      const reader = new TableAccessRole("reader", {
+        tableArn: table.arn,
+        trustedPrincipals: [ROLE],
+        externalId: "orders-7f3a9c",
+      });
+      setPrincipal(reader.roleArn);
+    });
+    const types = resources.map((r) => r.type);
+    assert.ok(types.includes("aws:dynamodb/table:Table"));
+    assert.ok(types.includes("aws:dynamodb/resourcePolicy:ResourcePolicy"));
+    assert.ok(types.includes("aws:iam/role:Role"));
   });
 });
 
