@@ -54,6 +54,7 @@ export const HARDENED_TABLE_ARGUMENT_TYPES: Fields = {
   kmsKeyArn: inputText,
   keyDeletionWindowInDays: number,
   allowAwsManagedKey: boolean,
+  allowKeyReplacement: boolean,
   pointInTimeRecovery: boolean,
   allowPointInTimeRecoveryDisabled: boolean,
   recoveryPeriodInDays: number,
@@ -73,6 +74,7 @@ export const HARDENED_TABLE_ARGUMENT_TYPES: Fields = {
     object({
       region: required(region),
       kmsKeyArn: inputText,
+      sourceVpce: inputText,
       pointInTimeRecovery: boolean,
       deletionProtection: boolean,
       tags: tags(TABLE_ADDED_TAGS),
