@@ -19,6 +19,8 @@ export interface AuditSummary {
   mandatory: number;
   advisory: number;
   gaps: number;
+  /** Keys in another account whose reads that account refused (expected; their rotation is not judged). */
+  foreignKeys: number;
   calls: number;
   elapsedMs: number;
 }
@@ -118,6 +120,11 @@ export class TextWriter implements AuditWriter {
         s.gaps
           ? `Not read: ${s.gaps} gap${s.gaps > 1 ? "s" : ""} (marked !): those parts were not checked.`
           : "Everything in scope was read.",
+        ...(s.foreignKeys
+          ? [
+              `Keys in another account: ${s.foreignKeys} (their account refused the audit role, as expected; audit that account for their rotation and policy).`,
+            ]
+          : []),
         s.mandatory ? "Mandatory violations: the audit fails." : "No mandatory violations.",
       ].join("\n"),
     );
