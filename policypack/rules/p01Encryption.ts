@@ -65,6 +65,7 @@ export function keyRotationFindings(model: StackModel): Finding[] {
           practice,
           subject: key.subject,
           where: key.rotationPath,
+          controls: ["AWS Config cmk-backing-key-rotation-enabled", "Security Hub KMS.4"],
           problem: `it encrypts table "${t.facts.subject.name}"${where} and does not rotate its key material: the same material protects every item for as long as the key lives.`,
           fix: "set enableKeyRotation to true (KMS rotates the material yearly, or every rotationPeriodInDays, and keeps the old material to decrypt).",
         });

@@ -66,6 +66,7 @@ describe("dynamodb-hardened audit: KMS keys and backup vaults", function () {
     ]);
     const expected = findingMessage(keyRotationFindings(preview)[0]);
     assert.ok(found[0].message.endsWith(`\n${expected}`), `${found[0].message}\n!=\n${expected}`);
+    assert.deepEqual(found[0].securityHub, ["KMS.4"]);
     assert.equal(run.code, 0, "advisory");
 
     const rotating = await audit(region(["orders"], { manager: "CUSTOMER", rotation: true }));
