@@ -19,7 +19,7 @@ export interface AuditSummary {
   mandatory: number;
   advisory: number;
   gaps: number;
-  /** Keys in another account whose reads that account refused (expected; their rotation is not judged). */
+  /** Keys in another account: read as far as their key policy lets the audit role, refusals expected, not gaps. */
   foreignKeys: number;
   calls: number;
   elapsedMs: number;
@@ -122,7 +122,7 @@ export class TextWriter implements AuditWriter {
           : "Everything in scope was read.",
         ...(s.foreignKeys
           ? [
-              `Keys in another account: ${s.foreignKeys} (their account refused the audit role, as expected; audit that account for their rotation and policy).`,
+              `Keys in another account: ${s.foreignKeys} (read as far as their key policies let the audit role; audit their accounts for the rest).`,
             ]
           : []),
         s.mandatory ? "Mandatory violations: the audit fails." : "No mandatory violations.",

@@ -237,7 +237,7 @@ class FailureTally {
   }
 }
 
-/** The count of keys in another account whose reads that account refused: expected, reported, not a gap. */
+/** The count of keys in another account: read as far as their account lets the audit role (refusals are not gaps). */
 export const FOREIGN_KEYS = "keys in another account";
 
 /**
@@ -268,7 +268,7 @@ class RegionKeys {
     // No rule reads key policies yet: a refused GetKeyPolicy leaves no practice unchecked.
     for (const f of read.failures)
       this.tally.add(f.call, f.error, f.call === "kms:GetKeyPolicy" ? [] : practices);
-    if (read.foreign && read.foreignDenied) this.counts[FOREIGN_KEYS] = (this.counts[FOREIGN_KEYS] ?? 0) + 1;
+    if (read.foreign) this.counts[FOREIGN_KEYS] = (this.counts[FOREIGN_KEYS] ?? 0) + 1;
     return { read, resource, first: true };
   }
 

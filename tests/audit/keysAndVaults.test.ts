@@ -100,6 +100,7 @@ describe("dynamodb-hardened audit: KMS keys and backup vaults", function () {
 
   it("a key in another account: counted as such, not a gap, no finding, no GetKeyPolicy", async () => {
     const foreignKey = keyArn(FOREIGN, R, "central-key");
+    const readableKey = keyArn(FOREIGN, R, "readable-key");
     const spec = region(["orders"], { manager: "CUSTOMER" }, (r) => {
       r.tables.push(
         hardenedTable(CALLER, R, "shared", (s) => {
@@ -107,20 +108,34 @@ describe("dynamodb-hardened audit: KMS keys and backup vaults", function () {
         }),
       );
       r.keys![foreignKey] = { manager: "CUSTOMER", denied: ["DescribeKey", "GetKeyRotationStatus"] };
+      // A central key whose policy lets the auditor describe it: read, and judged, but its policy is not asked.
+      r.tables.push(
+        hardenedTable(CALLER, R, "shared-readable", (s) => {
+          s.table.SSEDescription = { Status: "ENABLED", SSEType: "KMS", KMSMasterKeyArn: readableKey };
+        }),
+      );
+      r.keys![readableKey] = { manager: "CUSTOMER", rotation: false };
     });
     const { run, report } = await audit(spec);
     assert.deepEqual(report.units[0].gaps, []);
-    assert.equal(report.units[0].counts["keys in another account"], 1);
+    assert.equal(report.units[0].counts["keys in another account"], 2);
     assert.deepEqual(findingsOf(report, "table/shared"), [], "another account's key is customer-managed");
+    assert.deepEqual(
+      findingsOf(report, readableKey).map((f) => f.policyName),
+      ["dynamodb-stack-critical"],
+    );
     assert.equal(run.requests.get("kms:GetKeyPolicy"), 1, "only the own key's policy");
-    assert.equal(run.code, 0);
+    assert.equal(run.code, 0, "advisory findings only");
 
     const text = await auditAgainst(simpleEstate({ accounts: { [CALLER]: { [R]: spec } } }), [
       "--regions",
       R,
     ]);
-    assert.match(text.stdout, /us-east-1: 2 tables, .*1 keys in another account/);
-    assert.match(text.stdout, /Keys in another account: 1 \(their account refused the audit role/);
+    assert.match(text.stdout, /us-east-1: 3 tables, .*2 keys in another account/);
+    assert.match(
+      text.stdout,
+      /Keys in another account: 2 \(read as far as their key policies let the audit role/,
+    );
     assert.match(text.stdout, /Everything in scope was read\./);
   });
 
