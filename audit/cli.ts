@@ -4,7 +4,7 @@ import type { PolicyConfig } from "../preview/analyzerClient";
 import { PolicyConfigError, readPolicyConfig, resolvePolicyConfig } from "../preview/policyConfig";
 import { AuditSummary, AuditWriter, JsonWriter, SarifWriter, TextWriter, Writers } from "./output";
 import { Pack } from "./pack";
-import { Gap, UnitResult, runAudit } from "./run";
+import { FOREIGN_KEYS, Gap, UnitResult, runAudit } from "./run";
 import { ACCOUNT_ID, AccountRef, REGION, organizationAccounts, whoAmI } from "./scope";
 import { ClientSettings, reasonOf } from "./sdk";
 
@@ -204,6 +204,7 @@ export async function runAuditCli(
       mandatory: 0,
       advisory: 0,
       gaps: 0,
+      foreignKeys: 0,
       calls: 0,
       elapsedMs: 0,
     };
@@ -225,6 +226,7 @@ export async function runAuditCli(
           summary.accountRegions++;
           summary.tables += r.counts.tables ?? 0;
           summary.gaps += r.gaps.length;
+          summary.foreignKeys += r.counts[FOREIGN_KEYS] ?? 0;
           if (!r.gaps.some((g) => g.what === "region")) readSomething = true;
           for (const d of r.diagnostics) {
             if (d.enforcementLevel === "mandatory") summary.mandatory++;

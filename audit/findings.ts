@@ -12,11 +12,11 @@ export function controlsOf(d: Diagnostic): string[] {
   return m ? m[1].split(/,\s*/).filter(Boolean) : [];
 }
 
-/** Security Hub control ids (`DynamoDB.2`) a finding maps to; `DynamoDB.1-7` expands to each. Empty when none. */
+/** Security Hub control ids (`DynamoDB.2`, `KMS.4`) a finding maps to; `DynamoDB.1-7` expands to each. Empty when none. */
 export function securityHubControls(d: Diagnostic): string[] {
   const ids: string[] = [];
   for (const c of controlsOf(d)) {
-    const m = /^Security Hub (DynamoDB)\.(\d+)(?:-(\d+))?/.exec(c);
+    const m = /^Security Hub ([A-Za-z]+)\.(\d+)(?:-(\d+))?/.exec(c);
     if (!m) continue;
     const from = Number(m[2]);
     const to = m[3] ? Number(m[3]) : from;

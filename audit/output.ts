@@ -19,6 +19,8 @@ export interface AuditSummary {
   mandatory: number;
   advisory: number;
   gaps: number;
+  /** Keys in another account: read as far as their key policy lets the audit role, refusals expected, not gaps. */
+  foreignKeys: number;
   calls: number;
   elapsedMs: number;
 }
@@ -118,6 +120,11 @@ export class TextWriter implements AuditWriter {
         s.gaps
           ? `Not read: ${s.gaps} gap${s.gaps > 1 ? "s" : ""} (marked !): those parts were not checked.`
           : "Everything in scope was read.",
+        ...(s.foreignKeys
+          ? [
+              `Keys in another account: ${s.foreignKeys} (read as far as their key policies let the audit role; audit their accounts for the rest).`,
+            ]
+          : []),
         s.mandatory ? "Mandatory violations: the audit fails." : "No mandatory violations.",
       ].join("\n"),
     );

@@ -9,7 +9,8 @@ import { PackResource, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_OBJECT, UNKNOWN_STRI
 import type { PlanRead } from "./readers/backup";
 import type { TrailDetail } from "./readers/cloudtrail";
 import type { TableRead } from "./readers/dynamodb";
-import type { KeyManager } from "./readers/kms";
+import type { VaultRead } from "./readers/backup";
+import { type KeyManager, type KeyRead, rotatable } from "./readers/kms";
 
 /**
  * From AWS API responses to the resources the pack reads at preview: `@pulumi/aws` type tokens and input
@@ -48,8 +49,16 @@ export function tableKeyArn(read: TableRead): string | undefined {
   return sse?.SSEType === "KMS" ? sse.KMSMasterKeyArn : undefined;
 }
 
-/** A table and, when it has them, its table and stream resource policies. */
-export function tableResources(place: Place, read: TableRead, key: KeyManager | undefined): PackResource[] {
+/**
+ * A table and, when it has them, its table and stream resource policies. `keyUrn`: the customer-managed key's
+ * resource, which the table's encryption depends on as `kmsKeyArn: key.arn` makes it at preview.
+ */
+export function tableResources(
+  place: Place,
+  read: TableRead,
+  key: KeyManager | undefined,
+  keyUrn?: string,
+): PackResource[] {
   const t = read.table;
   const arn = t.TableArn!;
   const name = t.TableName ?? arn.split("/").pop()!;
@@ -57,33 +66,42 @@ export function tableResources(place: Place, read: TableRead, key: KeyManager | 
   const billing = t.BillingModeSummary?.BillingMode ?? "PROVISIONED";
   const replicas = (t.Replicas ?? []).filter((r) => r.RegionName && r.RegionName !== place.region);
   const out: PackResource[] = [
-    resource(place, "aws:dynamodb/table:Table", arn, name, {
-      name,
+    resource(
+      place,
+      "aws:dynamodb/table:Table",
       arn,
-      billingMode: billing,
-      serverSideEncryption: encryption(read, key),
-      pointInTimeRecovery:
-        read.backups instanceof Error
-          ? UNKNOWN_OBJECT
-          : {
-              enabled: pitr?.PointInTimeRecoveryStatus === "ENABLED",
-              recoveryPeriodInDays: pitr?.RecoveryPeriodInDays,
-            },
-      deletionProtectionEnabled: t.DeletionProtectionEnabled === true,
-      streamEnabled: t.StreamSpecification?.StreamEnabled === true,
-      streamViewType: t.StreamSpecification?.StreamEnabled ? t.StreamSpecification.StreamViewType : undefined,
-      streamArn: t.LatestStreamArn,
-      globalSecondaryIndexes: (t.GlobalSecondaryIndexes ?? []).map((g) => ({ name: g.IndexName })),
-      // Each replica is a table in its own region and is audited there, with its own key, PITR and deletion
-      // protection; here it only counts as a replica.
-      replicas: replicas.map((r) => ({
-        regionName: r.RegionName,
-        kmsKeyArn: UNKNOWN_STRING,
-        pointInTimeRecovery: UNKNOWN_BOOL,
-        deletionProtectionEnabled: UNKNOWN_BOOL,
-      })),
-      tags: read.tags instanceof Error ? UNKNOWN_OBJECT : read.tags,
-    }),
+      name,
+      {
+        name,
+        arn,
+        billingMode: billing,
+        serverSideEncryption: encryption(read, key),
+        pointInTimeRecovery:
+          read.backups instanceof Error
+            ? UNKNOWN_OBJECT
+            : {
+                enabled: pitr?.PointInTimeRecoveryStatus === "ENABLED",
+                recoveryPeriodInDays: pitr?.RecoveryPeriodInDays,
+              },
+        deletionProtectionEnabled: t.DeletionProtectionEnabled === true,
+        streamEnabled: t.StreamSpecification?.StreamEnabled === true,
+        streamViewType: t.StreamSpecification?.StreamEnabled
+          ? t.StreamSpecification.StreamViewType
+          : undefined,
+        streamArn: t.LatestStreamArn,
+        globalSecondaryIndexes: (t.GlobalSecondaryIndexes ?? []).map((g) => ({ name: g.IndexName })),
+        // Each replica is a table in its own region and is audited there, with its own key, PITR and deletion
+        // protection; here it only counts as a replica.
+        replicas: replicas.map((r) => ({
+          regionName: r.RegionName,
+          kmsKeyArn: UNKNOWN_STRING,
+          pointInTimeRecovery: UNKNOWN_BOOL,
+          deletionProtectionEnabled: UNKNOWN_BOOL,
+        })),
+        tags: read.tags instanceof Error ? UNKNOWN_OBJECT : read.tags,
+      },
+      keyUrn ? { serverSideEncryption: [keyUrn] } : undefined,
+    ),
   ];
   const policy = (target: string, text: string | undefined | Error, label: string) => {
     if (text === undefined) return;
@@ -152,6 +170,104 @@ export function vaultResource(
           ? v.EncryptionKeyArn
           : UNKNOWN_STRING,
   });
+}
+
+/**
+ * A customer-managed key as a program declares it: `aws.kms.Key`, `aws.kms.ReplicaKey` for the replica of a
+ * multi-Region key, `aws.kms.ExternalKey` for imported material. What could not be read (a key in another account,
+ * a refused call) is unknown, so the pack neither passes nor fails on it. AWS-managed keys are not resources of
+ * a program: none.
+ */
+export function keyResource(place: Place, k: KeyRead): PackResource | undefined {
+  if (k.manager !== "CUSTOMER") return undefined;
+  const m = k.metadata;
+  const owner = k.arn.split(":")[4] || place.account;
+  const multiRegion = m?.MultiRegionConfiguration;
+  const type =
+    m?.Origin === "EXTERNAL"
+      ? "aws:kms/externalKey:ExternalKey"
+      : multiRegion?.MultiRegionKeyType === "REPLICA"
+        ? "aws:kms/replicaKey:ReplicaKey"
+        : "aws:kms/key:Key";
+  const rotation = k.rotation;
+  return resource(
+    { account: owner, region: place.region },
+    type,
+    k.arn,
+    m?.KeyId ?? k.arn.split("/").pop()!,
+    {
+      arn: k.arn,
+      keyId: m?.KeyId ?? UNKNOWN_STRING,
+      description: m?.Description,
+      keyUsage: m ? (m.KeyUsage ?? "ENCRYPT_DECRYPT") : UNKNOWN_STRING,
+      customerMasterKeySpec: m
+        ? (m.KeySpec ?? m.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT")
+        : UNKNOWN_STRING,
+      multiRegion: m ? m.MultiRegion === true : UNKNOWN_BOOL,
+      isEnabled: m ? m.Enabled === true : UNKNOWN_BOOL,
+      customKeyStoreId: m?.CustomKeyStoreId,
+      primaryKeyArn: multiRegion?.MultiRegionKeyType === "REPLICA" ? multiRegion.PrimaryKey?.Arn : undefined,
+      // Asked only of keys KMS can rotate; the others cannot have it on.
+      enableKeyRotation:
+        rotation === undefined
+          ? m && !rotatable(m)
+            ? false
+            : UNKNOWN_BOOL
+          : rotation instanceof Error
+            ? UNKNOWN_BOOL
+            : rotation.enabled,
+      rotationPeriodInDays: rotation && !(rotation instanceof Error) ? rotation.periodInDays : undefined,
+      policy: typeof k.policy === "string" ? k.policy : UNKNOWN_STRING,
+    },
+  );
+}
+
+/**
+ * A vault's lock (`aws.backup.VaultLockConfiguration`, from ListBackupVaults' lock fields) and access policy
+ * (`aws.backup.VaultPolicy`, GetBackupVaultAccessPolicy), each depending on the vault as `backupVaultName:
+ * vault.name` makes it at preview. A vault without a lock or a policy has no such resource, as in a program.
+ */
+export function vaultPartResources(place: Place, v: VaultRead): PackResource[] {
+  const vault = v.vault;
+  const name = vault.BackupVaultName ?? "(unnamed)";
+  const arn = vault.BackupVaultArn ?? name;
+  const out: PackResource[] = [];
+  const depends = { backupVaultName: [arn] };
+  if (vault.Locked || vault.MinRetentionDays !== undefined || vault.MaxRetentionDays !== undefined) {
+    const lockDate = vault.LockDate ? new Date(vault.LockDate) : undefined;
+    const daysLeft = lockDate ? Math.ceil((lockDate.getTime() - Date.now()) / 86_400_000) : undefined;
+    out.push(
+      resource(
+        place,
+        "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+        `${arn}#lock`,
+        `${name} lock`,
+        {
+          backupVaultName: name,
+          minRetentionDays: vault.MinRetentionDays,
+          maxRetentionDays: vault.MaxRetentionDays,
+          // Compliance mode once the grace time is over (Locked); until then the days left to change it.
+          changeableForDays: daysLeft !== undefined && daysLeft > 0 ? daysLeft : undefined,
+          locked: vault.Locked === true,
+          lockDate: lockDate?.toISOString(),
+        },
+        depends,
+      ),
+    );
+  }
+  if (typeof v.policy === "string") {
+    out.push(
+      resource(
+        place,
+        "aws:backup/vaultPolicy:VaultPolicy",
+        `${arn}#access-policy`,
+        `${name} access policy`,
+        { backupVaultName: name, policy: v.policy },
+        depends,
+      ),
+    );
+  }
+  return out;
 }
 
 function conditionList(list: { ConditionKey?: string; ConditionValue?: string }[] | undefined) {

@@ -16,12 +16,13 @@ import { TrailDetail, trailDetail, trailsOf } from "./readers/cloudtrail";
 import { readClusters } from "./readers/dax";
 import { legacyGlobalTables, readTable, tableNames, TableRead } from "./readers/dynamodb";
 import { dynamoDbEndpoints } from "./readers/ec2";
-import { KeyManagers } from "./readers/kms";
+import { KeyManagers, KeyRead } from "./readers/kms";
 import { streamMappings } from "./readers/lambda";
 import {
   Place,
   daxResource,
   endpointResource,
+  keyResource,
   legacyGlobalTableResource,
   mappingResource,
   planResources,
@@ -29,6 +30,7 @@ import {
   tableKeyArn,
   tableResources,
   trailResource,
+  vaultPartResources,
   vaultResource,
 } from "./resources";
 import { AccountRef, RoleSettings, assumedRole, regionsOf } from "./scope";
@@ -90,6 +92,16 @@ const CONTEXT_PRACTICES: Record<string, number[]> = {
   "ec2 vpc endpoints": [5],
   "dynamodb global tables (2017)": [12],
 };
+
+/** Resources read with another (a selection with its plan, a vault's lock, policy and key): not counted apart. */
+const PARTS = new Set([
+  "aws:backup/selection:Selection",
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+  "aws:backup/vaultPolicy:VaultPolicy",
+  "aws:kms/key:Key",
+  "aws:kms/replicaKey:ReplicaKey",
+  "aws:kms/externalKey:ExternalKey",
+]);
 
 /** Trail details are per account (a multi-Region trail shows in every region): read once, from its home region. */
 class AccountCache {
@@ -225,6 +237,46 @@ class FailureTally {
   }
 }
 
+/** The count of keys in another account: read as far as their account lets the audit role (refusals are not gaps). */
+export const FOREIGN_KEYS = "keys in another account";
+
+/**
+ * The keys of one account-region as the pack sees them: each key read once (KeyManagers), noted once (its failed
+ * calls as gaps, a key in another account counted), and its resource handed to the pack once.
+ */
+class RegionKeys {
+  private readonly noted = new Map<string, PackResource | undefined>();
+  /** Keys already in the region's context (vault keys): tables relate to them there. */
+  readonly inContext = new Set<string>();
+
+  constructor(
+    readonly keys: KeyManagers,
+    private readonly place: Place,
+    readonly tally: FailureTally,
+    private readonly counts: Record<string, number>,
+  ) {}
+
+  /** The key's read, and its resource (customer-managed keys only) the first time it is seen. */
+  async use(
+    arn: string,
+    practices: number[],
+  ): Promise<{ read: KeyRead; resource?: PackResource; first: boolean }> {
+    const read = await this.keys.read(arn);
+    if (this.noted.has(arn)) return { read, resource: this.noted.get(arn), first: false };
+    const resource = keyResource(this.place, read);
+    this.noted.set(arn, resource);
+    // No rule reads key policies yet: a refused GetKeyPolicy leaves no practice unchecked.
+    for (const f of read.failures)
+      this.tally.add(f.call, f.error, f.call === "kms:GetKeyPolicy" ? [] : practices);
+    if (read.foreign) this.counts[FOREIGN_KEYS] = (this.counts[FOREIGN_KEYS] ?? 0) + 1;
+    return { read, resource, first: true };
+  }
+
+  isKey(urn: string): boolean {
+    return this.noted.has(urn);
+  }
+}
+
 async function auditRegion(
   place: Place,
   accountName: string | undefined,
@@ -238,7 +290,9 @@ async function auditRegion(
   const counts: Record<string, number> = { tables: 0 };
   const diagnostics: Diagnostic[] = [];
   const tally = new FailureTally();
-  const keys = new KeyManagers(clients.kms);
+  const keys = new RegionKeys(new KeyManagers(clients.kms, place.account), place, tally, counts);
+  // A finding on a key (rotation) comes with the first table that uses it; later batches repeat it: kept once.
+  const keyFindings = new Set<string>();
   try {
     const context = await readContext(place, clients, cache, keys, gaps, counts);
     if (gaps.some((g) => g.what === "region")) return { ...place, accountName, counts, diagnostics, gaps };
@@ -263,10 +317,9 @@ async function auditRegion(
           counts.tables++;
           noteTableFailures(read, tally);
           const keyArn = tableKeyArn(read);
-          const manager = keyArn ? await keys.of(keyArn) : undefined;
-          if (manager === "unknown")
-            tally.add("kms:DescribeKey", keys.failures[keys.failures.length - 1], [1]);
-          batch.push(...tableResources(place, read, manager));
+          const key = keyArn ? await keys.use(keyArn, [1]) : undefined;
+          batch.push(...tableResources(place, read, key?.read.manager, key?.resource?.urn));
+          if (key?.first && key.resource && !keys.inContext.has(key.resource.urn)) batch.push(key.resource);
         }
         onTables(names.length);
         if (!batch.length) continue;
@@ -275,7 +328,11 @@ async function auditRegion(
         // carry no resource: they are located at the account-region).
         for (const d of options.pack.evaluate([...context, ...batch])) {
           if (!keep(d)) continue;
-          if (own.has(d.urn)) diagnostics.push(d);
+          if (keys.isKey(d.urn)) {
+            const id = `${d.policyName}|${d.urn}|${d.message}`;
+            if (!keyFindings.has(id)) diagnostics.push(d);
+            keyFindings.add(id);
+          } else if (own.has(d.urn)) diagnostics.push(d);
           else if (!d.urn) diagnostics.push({ ...d, urn: regionLocation(place) });
         }
       }
@@ -316,30 +373,39 @@ async function readContext(
   place: Place,
   c: Clients,
   cache: AccountCache,
-  keys: KeyManagers,
+  keys: RegionKeys,
   gaps: Gap[],
   counts: Record<string, number>,
 ): Promise<PackResource[]> {
   const out: PackResource[] = [];
   const failures: { what: string; error: unknown }[] = [];
+  const policyFailures: Error[] = [];
   const read = async (what: string, task: () => Promise<PackResource[]>) => {
     try {
       const resources = await task();
       out.push(...resources);
-      counts[what] = resources.filter((r) => r.type !== "aws:backup/selection:Selection").length;
+      counts[what] = resources.filter((r) => !PARTS.has(r.type)).length;
     } catch (e) {
       failures.push({ what, error: e });
     }
   };
   await Promise.all([
     read("backup plans", async () => (await readPlans(c.backup)).flatMap((p) => planResources(place, p))),
-    read("backup vaults", async () =>
-      Promise.all(
-        (await readVaults(c.backup)).map(async (v) =>
-          vaultResource(place, v, v.EncryptionKeyArn ? await keys.of(v.EncryptionKeyArn) : undefined),
-        ),
-      ),
-    ),
+    read("backup vaults", async () => {
+      const vaults = await readVaults(c.backup);
+      const out: PackResource[] = [];
+      for (const v of vaults) {
+        const arn = v.vault.EncryptionKeyArn;
+        const key = arn ? await keys.use(arn, [9]) : undefined;
+        out.push(vaultResource(place, v.vault, key?.read.manager), ...vaultPartResources(place, v));
+        if (key?.first && key.resource) {
+          out.push(key.resource);
+          keys.inContext.add(key.resource.urn);
+        }
+        if (v.policy instanceof Error) policyFailures.push(v.policy);
+      }
+      return out;
+    }),
     read("cloudtrail trails", async () =>
       Promise.all(
         (await trailsOf(c.cloudtrail, place.region)).map(async (t) =>
@@ -382,6 +448,8 @@ async function readContext(
       practices: CONTEXT_PRACTICES[f.what] ?? [],
     });
   }
+  // No rule of the pack reads vault access policies yet: a refused read leaves no practice unchecked.
+  for (const e of policyFailures) keys.tally.add("backup:GetBackupVaultAccessPolicy", e, []);
   for (const r of out) {
     if (r.type !== "aws:cloudtrail/trail:Trail" || typeof r.props.eventSelectors === "object") continue;
     gaps.push({

@@ -77,6 +77,7 @@ describe("example programs", function () {
       ["row01-aws-owned-key", "dynamodb-customer-managed-key", /AWS-owned|customer-managed/i],
       ["row01-aws-managed-key", "dynamodb-customer-managed-key", /aws\/dynamodb|AWS-managed/i],
       ["row01-native-aws-owned-key", "dynamodb-customer-managed-key", /AWS-owned|customer-managed/i],
+      ["row01-key-without-rotation", "dynamodb-stack-critical", /does not rotate its key material/],
       ["row02-pitr-disabled", "dynamodb-point-in-time-recovery", /point-in-time recovery is off/i],
       ["row02-native-pitr-disabled", "dynamodb-point-in-time-recovery", /point-in-time recovery/i],
       ["row03-deletion-protection-disabled", "dynamodb-deletion-protection", /deletion protection/i],

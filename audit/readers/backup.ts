@@ -2,6 +2,7 @@ import {
   BackupClient,
   GetBackupPlanCommand,
   GetBackupSelectionCommand,
+  GetBackupVaultAccessPolicyCommand,
   ListBackupPlansCommand,
   ListBackupSelectionsCommand,
   ListBackupVaultsCommand,
@@ -9,7 +10,7 @@ import {
   type BackupSelection,
   type BackupVaultListMember,
 } from "@aws-sdk/client-backup";
-import { all } from "../sdk";
+import { all, errorCode } from "../sdk";
 
 export interface PlanRead {
   id: string;
@@ -60,9 +61,32 @@ export async function readPlans(client: BackupClient): Promise<PlanRead[]> {
   );
 }
 
-export function readVaults(client: BackupClient): Promise<BackupVaultListMember[]> {
-  return all(async (token) => {
+export interface VaultRead {
+  /** ListBackupVaults' entry: name, ARN, key, and the lock (Locked, Min/MaxRetentionDays, LockDate). */
+  vault: BackupVaultListMember;
+  /** The access policy; undefined when the vault has none, the error when it could not be read. */
+  policy: string | undefined | Error;
+}
+
+/** Every vault of the region with its access policy (one GetBackupVaultAccessPolicy per vault). */
+export async function readVaults(client: BackupClient): Promise<VaultRead[]> {
+  const vaults = await all(async (token) => {
     const out = await client.send(new ListBackupVaultsCommand({ NextToken: token }));
     return { items: out.BackupVaultList, next: out.NextToken };
   });
+  return Promise.all(
+    vaults.map(async (vault): Promise<VaultRead> => {
+      if (!vault.BackupVaultName) return { vault, policy: undefined };
+      try {
+        const out = await client.send(
+          new GetBackupVaultAccessPolicyCommand({ BackupVaultName: vault.BackupVaultName }),
+        );
+        return { vault, policy: out.Policy };
+      } catch (e) {
+        // A vault with no access policy answers ResourceNotFoundException: the usual case, not a failure.
+        if (errorCode(e) === "ResourceNotFoundException") return { vault, policy: undefined };
+        return { vault, policy: e instanceof Error ? e : new Error(String(e)) };
+      }
+    }),
+  );
 }

@@ -40,6 +40,18 @@ new awsnative.dynamodb.Table("row01-native-aws-owned-key", {
   deletionProtectionEnabled: true,
 });
 
+// Row 1, seed 003's "enable automatic key rotation on CMKs": a table's customer-managed key that does not rotate.
+const unrotatedKey = new aws.kms.Key("row01-key-without-rotation", {
+  region,
+  description: "table key without automatic rotation",
+  enableKeyRotation: false,
+  deletionWindowInDays: 30,
+});
+new aws.dynamodb.Table("row01-table-on-unrotated-key", {
+  ...goodClassic,
+  serverSideEncryption: { enabled: true, kmsKeyArn: unrotatedKey.arn },
+});
+
 // Row 2: PITR disabled.
 new aws.dynamodb.Table("row02-pitr-disabled", { ...goodClassic, pointInTimeRecovery: { enabled: false } });
 new awsnative.dynamodb.Table("row02-native-pitr-disabled", {

@@ -241,6 +241,13 @@ export interface KeyFacts {
   kind: "kms-key";
   subject: Subject;
   placement: Placement;
+  /**
+   * Automatic rotation of the key material. `n/a` where KMS cannot rotate it automatically: asymmetric and HMAC
+   * keys, imported or custom-key-store material, and replicas of a multi-Region key (set on the primary).
+   */
+  rotation: Tri | "n/a";
+  /** The property that switches rotation on (`enableKeyRotation`). */
+  rotationPath: string;
 }
 
 export interface ComputeFacts {

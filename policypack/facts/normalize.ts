@@ -951,8 +951,34 @@ export function eventSourceMapping(
   };
 }
 
+/**
+ * Whether KMS can rotate the key automatically: only symmetric encryption keys with KMS-generated material
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys.html). A spec, usage or origin not known
+ * yet counts as rotatable: its `enableKeyRotation` decides.
+ */
+function rotatable(p: Bag): boolean {
+  const spec = str(p.keySpec) ?? str(p.customerMasterKeySpec);
+  const usage = str(p.keyUsage);
+  const origin = str(p.origin);
+  if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") return false;
+  if (typeof usage === "string" && usage !== "ENCRYPT_DECRYPT") return false;
+  if (typeof origin === "string" && origin !== "AWS_KMS") return false;
+  // aws.kms.Key in a custom key store (CloudHSM or external).
+  return !p.customKeyStoreId && !p.xksKeyId;
+}
+
 export function kmsKey(r: RawResource): KeyFacts {
-  return { kind: "kms-key", subject: subject(r), placement: placement(r) };
+  const replica = r.type === "aws:kms/replicaKey:ReplicaKey" || r.type === "aws-native:kms:ReplicaKey";
+  const enabled = bool(r.props.enableKeyRotation);
+  return {
+    kind: "kms-key",
+    subject: subject(r),
+    placement: placement(r),
+    // Both providers default enableKeyRotation to false.
+    rotation:
+      replica || !rotatable(r.props) ? "n/a" : enabled === UNKNOWN ? "unknown" : enabled ? "yes" : "no",
+    rotationPath: "enableKeyRotation",
+  };
 }
 
 function listPresent(value: unknown): Tri {

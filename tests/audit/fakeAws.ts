@@ -18,17 +18,35 @@ export interface TableSpec {
   streamPolicy?: string;
 }
 
+/** A KMS key as DescribeKey, GetKeyRotationStatus and GetKeyPolicy report it. */
+export interface KeySpec {
+  manager: "AWS" | "CUSTOMER";
+  /** Automatic rotation (default on, as for every key a component makes). */
+  rotation?: boolean;
+  rotationPeriodInDays?: number;
+  /** The key policy (default: the default key policy, delegating to the account). */
+  policy?: string;
+  keySpec?: string;
+  keyUsage?: string;
+  origin?: string;
+  /** Operations refused with AccessDeniedException: the key policy does not let the auditor in. */
+  denied?: string[];
+}
+
 export interface RegionSpec {
   tables: TableSpec[];
-  /** KMS key ARN -> KeyManager. */
-  keys?: Record<string, "AWS" | "CUSTOMER">;
+  /** KMS key ARN -> KeyManager, or the key in full. */
+  keys?: Record<string, "AWS" | "CUSTOMER" | KeySpec>;
   plans?: {
     id: string;
     name: string;
     rules: Record<string, unknown>[];
     selections: Record<string, unknown>[];
   }[];
+  /** ListBackupVaults members (with their lock fields). */
   vaults?: Record<string, unknown>[];
+  /** Vault name -> access policy; a vault not named has none. */
+  vaultPolicies?: Record<string, string>;
   trails?: { trail: Record<string, unknown>; logging: boolean; selectors: Record<string, unknown> }[];
   clusters?: Record<string, unknown>[];
   targets?: Record<string, unknown>[];
@@ -171,19 +189,8 @@ function handle(
   switch (service) {
     case "dynamodb":
       return dynamodb(res, operation, input, spec, account, region);
-    case "kms": {
-      const manager = spec.keys?.[String(input.KeyId)];
-      if (!manager)
-        return jsonError(res, 400, "NotFoundException", `Key '${String(input.KeyId)}' does not exist`);
-      return json(res, {
-        KeyMetadata: {
-          KeyId: String(input.KeyId).split("/").pop(),
-          Arn: input.KeyId,
-          KeyManager: manager,
-          KeyState: "Enabled",
-        },
-      });
-    }
+    case "kms":
+      return kms(res, operation, input, spec, region);
     case "cloudtrail":
       return cloudtrail(res, operation, input, spec);
     case "dax": {
@@ -221,6 +228,7 @@ function restOperation(service: string, method: string, path: string): string {
     if (/^\/backup\/plans\/[^/]+\/selections\/?$/.test(path)) return "ListBackupSelections";
     if (/^\/backup\/plans\/[^/]+\/selections\/[^/]+\/?$/.test(path)) return "GetBackupSelection";
     if (/^\/backup-vaults\/?$/.test(path)) return "ListBackupVaults";
+    if (/^\/backup-vaults\/[^/]+\/access-policy\/?$/.test(path)) return "GetBackupVaultAccessPolicy";
   }
   return `${method} ${path}`;
 }
@@ -431,6 +439,84 @@ function dynamodb(
   jsonError(res, 400, "UnknownOperationException", op);
 }
 
+function defaultKeyPolicy(account: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Id: "key-default-1",
+    Statement: [
+      {
+        Sid: "Enable IAM User Permissions",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
+  });
+}
+
+/** DescribeKey, GetKeyRotationStatus and GetKeyPolicy, in the shapes of the KMS API reference. */
+function kms(
+  res: http.ServerResponse,
+  op: string,
+  input: Record<string, unknown>,
+  spec: RegionSpec,
+  region: string,
+): void {
+  const arn = String(input.KeyId);
+  const entry = spec.keys?.[arn];
+  if (!entry) return jsonError(res, 400, "NotFoundException", `Key '${arn}' does not exist`);
+  const key: KeySpec = typeof entry === "string" ? { manager: entry } : entry;
+  if (key.denied?.includes(op))
+    return jsonError(
+      res,
+      400,
+      "AccessDeniedException",
+      `User: arn:aws:sts::auditor is not authorized to perform: kms:${op} on resource: ${arn} because no resource-based policy allows the kms:${op} action`,
+    );
+  const account = arn.split(":")[4];
+  const keyId = arn.split("/").pop();
+  const keySpec = key.keySpec ?? "SYMMETRIC_DEFAULT";
+  const symmetric = keySpec === "SYMMETRIC_DEFAULT";
+  switch (op) {
+    case "DescribeKey":
+      return json(res, {
+        KeyMetadata: {
+          AWSAccountId: account,
+          KeyId: keyId,
+          Arn: arn,
+          CreationDate: 1.7e9,
+          Enabled: true,
+          Description: key.manager === "AWS" ? "Default key that protects my DynamoDB data" : "",
+          KeyUsage: key.keyUsage ?? "ENCRYPT_DECRYPT",
+          KeyState: "Enabled",
+          Origin: key.origin ?? "AWS_KMS",
+          KeyManager: key.manager,
+          CustomerMasterKeySpec: keySpec,
+          KeySpec: keySpec,
+          EncryptionAlgorithms: symmetric ? ["SYMMETRIC_DEFAULT"] : ["RSAES_OAEP_SHA_256"],
+          MultiRegion: false,
+        },
+      });
+    case "GetKeyRotationStatus": {
+      if (!symmetric || (key.origin ?? "AWS_KMS") !== "AWS_KMS")
+        return jsonError(res, 400, "UnsupportedOperationException", `${arn} does not support rotation`);
+      const enabled = key.manager === "AWS" || key.rotation !== false;
+      return json(res, {
+        KeyId: arn,
+        KeyRotationEnabled: enabled,
+        ...(enabled
+          ? { RotationPeriodInDays: key.rotationPeriodInDays ?? 365, NextRotationDate: 1.8e9 }
+          : {}),
+      });
+    }
+    case "GetKeyPolicy":
+      return json(res, { Policy: key.policy ?? defaultKeyPolicy(account), PolicyName: "default" });
+  }
+  void region;
+  jsonError(res, 400, "UnknownOperationException", op);
+}
+
 function cloudtrail(
   res: http.ServerResponse,
   op: string,
@@ -508,6 +594,17 @@ function backup(res: http.ServerResponse, op: string, url: URL, spec: RegionSpec
     case "ListBackupVaults": {
       const p = page(spec.vaults ?? [], token, 20);
       return json(res, { BackupVaultList: p.items, NextToken: p.next }, "application/json");
+    }
+    case "GetBackupVaultAccessPolicy": {
+      const name = decodeURIComponent(parts[1] ?? "");
+      const vault = (spec.vaults ?? []).find((v) => v.BackupVaultName === name);
+      const policy = spec.vaultPolicies?.[name];
+      if (!vault || !policy) break; // no such vault, or no access policy: ResourceNotFoundException
+      return json(
+        res,
+        { BackupVaultName: name, BackupVaultArn: vault.BackupVaultArn, Policy: policy },
+        "application/json",
+      );
     }
   }
   errorFor(res, "backup", { status: 404, code: "ResourceNotFoundException", message: url.pathname });

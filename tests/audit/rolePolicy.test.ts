@@ -40,10 +40,12 @@ function resourceFor(action: string, account: string): string {
   )
     return `arn:aws:dynamodb:${r}:${account}:table/orders`;
   if (action === "dynamodb:ListGlobalTables") return `arn:aws:dynamodb::${account}:global-table/*`;
-  if (action === "kms:DescribeKey")
+  if (/^kms:(DescribeKey|GetKeyRotationStatus|GetKeyPolicy)$/.test(action))
     return `arn:aws:kms:${r}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   if (/^backup:(GetBackupPlan|GetBackupSelection|ListBackupSelections)$/.test(action))
     return `arn:aws:backup:${r}:${account}:backup-plan:plan-1`;
+  if (action === "backup:GetBackupVaultAccessPolicy")
+    return `arn:aws:backup:${r}:${account}:backup-vault:primary`;
   if (/^cloudtrail:(GetEventSelectors|GetTrailStatus)$/.test(action))
     return `arn:aws:cloudtrail:${r}:${account}:trail/org-data`;
   if (action === "dax:DescribeClusters") return `arn:aws:dax:${r}:${account}:cache/dax-plain`;
@@ -73,6 +75,8 @@ describe("the audit role's least-privilege policy", function () {
   });
 
   it("lists exactly the calls the audit makes in an account, no more", () => {
+    for (const a of ["kms:GetKeyRotationStatus", "kms:GetKeyPolicy", "backup:GetBackupVaultAccessPolicy"])
+      assert.ok(roleActions.includes(a), `the audit calls ${a}`);
     const listed = [...(AUDIT_ROLE_POLICY.Statement[0].Action as string[])].sort();
     assert.deepEqual(listed, roleActions);
     for (const a of listed) assert.match(a, /:(Describe|List|Get)/, `${a} is a read`);
@@ -99,6 +103,10 @@ describe("the audit role's least-privilege policy", function () {
       "dynamodb:GetItem",
       "dynamodb:Scan",
       "kms:Decrypt",
+      "kms:PutKeyPolicy",
+      "kms:DisableKeyRotation",
+      "backup:PutBackupVaultAccessPolicy",
+      "backup:DeleteBackupVaultLockConfiguration",
       "backup:DeleteBackupPlan",
       "cloudtrail:StopLogging",
     ]) {

@@ -1,5 +1,6 @@
 import {
   BACKUP,
+  CLASSIC_PROVIDER,
   COVERAGE,
   KEY_USE1,
   NATIVE_PROVIDER,
@@ -19,7 +20,7 @@ import {
   nativeTableResource,
   tableReplica,
 } from "./fixtures";
-import { expectFindings, expectNoCantRun, expectNone, expectPractice, res, usePack } from "./packHarness";
+import { U, expectFindings, expectNoCantRun, expectNone, expectPractice, res, usePack } from "./packHarness";
 
 // Every row of the misconfiguration table in seed 003, for @pulumi/aws and @pulumi/aws-native where the
 // resource exists in both, through Analyze (one resource) and AnalyzeStack (relations), as the engine calls them.
@@ -127,6 +128,49 @@ describe("policy pack: the seed's misconfigurations", function () {
         nativeGlobalResource(edit(nativeGlobal, (p) => (p.sseSpecification = { sseEnabled: false }))),
       );
       expectFindings(off, policy, 2, "AWS-owned key");
+    });
+  });
+
+  describe("a table's customer-managed key without automatic rotation (practice 1, seed 003)", () => {
+    const key = (type: string, props: Record<string, unknown>) =>
+      res(type, "orders-key", props, {
+        provider: type.startsWith("aws-native") ? NATIVE_PROVIDER : CLASSIC_PROVIDER,
+      });
+    const on = () =>
+      awsTable(edit(classicTable, (p) => (p.serverSideEncryption = { enabled: true, kmsKeyArn: KEY_USE1 })));
+    const uses = (k: { urn: string }) => ({
+      ...on(),
+      propertyDependencies: { serverSideEncryption: [k.urn] },
+      dependencies: [k.urn],
+    });
+    it("aws and aws-native: a key with rotation off (or left at its default) that encrypts a table", async () => {
+      for (const k of [
+        key("aws:kms/key:Key", { enableKeyRotation: false }),
+        key("aws:kms/key:Key", {}),
+        key("aws-native:kms:Key", { enableKeyRotation: false }),
+      ]) {
+        const found = expectPractice(
+          await pack().analyzeStack([k, uses(k)]),
+          "dynamodb-stack-critical",
+          1,
+          1,
+          "does not rotate its key material",
+          "enableKeyRotation",
+          "Security Hub KMS.4",
+        );
+        if (found[0].urn !== k.urn) throw new Error(`finding on ${found[0].urn}, not the key`);
+      }
+    });
+    it("clean variants: rotation on or not known yet, an asymmetric key, a key no table uses", async () => {
+      for (const [k, used] of [
+        [key("aws:kms/key:Key", { enableKeyRotation: true }), true],
+        [key("aws:kms/key:Key", { enableKeyRotation: U }), true],
+        [key("aws:kms/key:Key", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" }), true],
+        [key("aws:kms/key:Key", { enableKeyRotation: false }), false],
+      ] as const) {
+        const r = await pack().analyzeStack(used ? [k, uses(k)] : [k, on()]);
+        expectPractice(r, "dynamodb-stack-critical", 1, 0);
+      }
     });
   });
 
