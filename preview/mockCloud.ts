@@ -36,6 +36,30 @@ function providerAccount(inputs: Bag | undefined): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
+/** A DynamoDB table the mock cloud holds in one region: the table itself or one of its replicas. */
+interface MockTable {
+  arn: string;
+  streamArn?: string;
+}
+
+// The tables of each recording, keyed by the recording's provider map (one per recording): `getTable`
+// finds a table, or a replica, only once the program created it, as DescribeTable does.
+const tablesByRecording = new WeakMap<Map<string, Bag>, Map<string, MockTable>>();
+
+function tablesOf(providers: Map<string, Bag> | undefined): Map<string, MockTable> | undefined {
+  if (!providers) return undefined;
+  let tables = tablesByRecording.get(providers);
+  if (!tables) tablesByRecording.set(providers, (tables = new Map()));
+  return tables;
+}
+
+const STREAM_LABEL = "2026-01-01T00:00:00.000";
+
+function mockTable(region: string, accountId: string, name: string, stream: boolean): MockTable {
+  const arn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
+  return { arn, streamArn: stream ? `${arn}/stream/${STREAM_LABEL}` : undefined };
+}
+
 function providerName(ref: string | undefined): string | undefined {
   if (!ref) return undefined;
   const urn = ref.split("::").slice(0, -1).join("::");
@@ -82,6 +106,12 @@ export function mockCall(
       return availabilityZones(region, args.inputs ?? {});
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return policyDocument(args.inputs ?? {});
+    case "aws:dynamodb/getTable:getTable": {
+      const name = String(args.inputs?.name ?? "");
+      const table = preview ? undefined : tablesOf(providers)?.get(`${region}/${name}`);
+      if (!table) return preview ? UNKNOWN_INVOKE : {};
+      return { id: name, name, region, arn: table.arn, streamArn: table.streamArn ?? "" };
+    }
     default:
       return preview ? UNKNOWN_INVOKE : {};
   }
@@ -168,16 +198,27 @@ export function mockResourceState(
   if (args.type === "aws:dynamodb/table:Table") {
     const name = String(state.name);
     if (args.inputs.streamEnabled) {
-      state.streamArn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}/stream/2026-01-01T00:00:00.000`;
-      state.streamLabel = "2026-01-01T00:00:00.000";
+      state.streamArn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}/stream/${STREAM_LABEL}`;
+      state.streamLabel = STREAM_LABEL;
     }
+    const tables = tablesOf(providers);
+    tables?.set(`${region}/${name}`, mockTable(region, accountId, name, !!args.inputs.streamEnabled));
     if (Array.isArray(args.inputs.replicas)) {
-      state.replicas = (args.inputs.replicas as Bag[]).map((r) => ({
-        ...r,
-        arn: `arn:aws:dynamodb:${String(r.regionName)}:${accountId}:table/${name}`,
-        streamArn: `arn:aws:dynamodb:${String(r.regionName)}:${accountId}:table/${name}/stream/2026-01-01T00:00:00.000`,
-      }));
+      state.replicas = (args.inputs.replicas as Bag[]).map((r) => {
+        const replica = mockTable(String(r.regionName), accountId, name, true);
+        tables?.set(`${String(r.regionName)}/${name}`, replica);
+        return { ...r, ...replica };
+      });
     }
+  }
+  if (args.type === "aws:dynamodb/tableReplica:TableReplica") {
+    // A replica is the global table's name in the replica's region, with a stream of its own.
+    const global = String(args.inputs.globalTableArn ?? "");
+    const name = global.split(":table/")[1] ?? "";
+    const main = tablesOf(providers)?.get(`${global.split(":")[3]}/${name}`);
+    const replica = mockTable(region, accountId, name, !!main?.streamArn);
+    tablesOf(providers)?.set(`${region}/${name}`, replica);
+    state.arn = replica.arn;
   }
   if (args.type === "aws:kms/key:Key" || args.type === "aws:kms/replicaKey:ReplicaKey") {
     state.keyId = `mrk-${args.name}`;

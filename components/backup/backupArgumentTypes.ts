@@ -52,6 +52,8 @@ export const TABLE_BACKUP_PLAN_ARGUMENT_TYPES: Fields = {
   vaultName: text,
   kmsKeyArn: inputText,
   keyDeletionWindowInDays: number,
+  breakGlassRoleArn: roleArn,
+  keyAdminRoleArns: list(roleArn),
   rules: list(
     object({
       name: required(text),

@@ -1,5 +1,9 @@
+import { KeyExemptions, optionalKeyProtection, protectedKeyStatements } from "../shared/keyProtection";
 import { accountAdministratorsStatement } from "../shared/kmsKeyPolicy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../shared/policyDocument";
+
+export { DESTRUCTIVE_KEY_ACTIONS, protectedKeyStatements } from "../shared/keyProtection";
+export type { KeyExemptions } from "../shared/keyProtection";
 
 /** Who may copy recovery points into a central vault: named accounts, an organization, or both (both must hold). */
 export interface CopySources {
@@ -144,58 +148,6 @@ export function centralVaultAccessPolicy(
 }
 
 /**
- * Key actions that destroy what a key protects, or make it unusable: a deleted or disabled vault key makes
- * every recovery point it encrypts unreadable, however the vault is locked.
- */
-export const DESTRUCTIVE_KEY_ACTIONS = [
-  "kms:ScheduleKeyDeletion",
-  "kms:DisableKey",
-  "kms:DeleteImportedKeyMaterial",
-  "kms:DisableKeyRotation",
-] as const;
-
-/** Who may still act on a protected key. */
-export interface KeyExemptions {
-  /** The only role that may delete or disable the key. */
-  breakGlassRoleArn?: string;
-  /** Roles that may also change the key policy (the vault administrators). */
-  keyPolicyAdminRoleArns: string[];
-}
-
-/**
- * Denies destroying or disabling the key to everyone but the break-glass role, and changing its policy (which
- * would lift this deny) to everyone but the break-glass and administrator roles. The account root's `kms:*`
- * grant stays, so the key remains administrable; explicit denies win over it
- * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). KMS refuses a new key
- * whose policy would not let its creator change the policy later (lockout safety check,
- * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html): the deployer must be one of the
- * exempted roles.
- */
-export function protectedKeyStatements(exemptions: KeyExemptions): PolicyStatement[] {
-  const breakGlass = exemptions.breakGlassRoleArn ? [exemptions.breakGlassRoleArn] : [];
-  return [
-    {
-      Sid: "DenyKeyDestructionOutsideBreakGlass",
-      Effect: "Deny",
-      Principal: { AWS: "*" },
-      Action: [...DESTRUCTIVE_KEY_ACTIONS],
-      Resource: "*",
-      ...(breakGlass.length ? { Condition: exceptPrincipals(breakGlass) } : {}),
-    },
-    {
-      Sid: "DenyKeyPolicyChangesOutsideAdministrators",
-      Effect: "Deny",
-      Principal: { AWS: "*" },
-      Action: "kms:PutKeyPolicy",
-      Resource: "*",
-      ...(breakGlass.length || exemptions.keyPolicyAdminRoleArns.length
-        ? { Condition: exceptPrincipals([...breakGlass, ...exemptions.keyPolicyAdminRoleArns]) }
-        : {}),
-    },
-  ];
-}
-
-/**
  * The key policy of a central vault's key: the account's administrators control it, but only the break-glass
  * role may delete or disable it; the account's principals and the copy sources may use it only through AWS
  * Backup in the vault's region, as copy jobs need.
@@ -237,14 +189,17 @@ export function centralVaultKeyPolicy(
 /**
  * The key policy of a workload account's local vault key: the account's administrators control it, its
  * principals may use it through AWS Backup, and the accounts that receive copies may use it through AWS
- * Backup to read the recovery points they copy.
+ * Backup to read the recovery points they copy. With a break-glass or key administrator role, the key is
+ * protected as the central vault's is (`protectedKeyStatements`).
  */
 export function localVaultKeyPolicy(
   ctx: BackupPolicyContext,
   destinationAccountIds: string[],
+  exemptions: KeyExemptions = { keyPolicyAdminRoleArns: [] },
 ): PolicyDocument {
   const statements: PolicyStatement[] = [
     accountAdministratorsStatement(ctx),
+    ...optionalKeyProtection(exemptions),
     ...backupInAccountStatements(ctx),
   ];
   const others = [...new Set(destinationAccountIds)].filter((id) => id !== ctx.accountId).sort();

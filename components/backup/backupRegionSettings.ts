@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentProblems } from "../shared/validation";
@@ -30,9 +31,52 @@ export function validateRegionSettings(
   }
 }
 
+/** The preferences the component sets: the user's, with DynamoDB always opted in and fully managed. */
+export function intendedRegionSettings(settings: BackupRegionSettingsArgs | undefined): {
+  resourceTypeOptInPreference: Record<string, boolean>;
+  resourceTypeManagementPreference: Record<string, boolean>;
+} {
+  return {
+    resourceTypeOptInPreference: { ...(settings?.resourceTypeOptInPreference ?? {}), DynamoDB: true },
+    resourceTypeManagementPreference: {
+      ...(settings?.resourceTypeManagementPreference ?? {}),
+      DynamoDB: true,
+    },
+  };
+}
+
+const sorted = (map: Record<string, boolean>) =>
+  Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * The name of the region settings resource: `resourceName` for the default preferences (DynamoDB only),
+ * else suffixed with a hash of the preferences, so that changing them creates a resource that applies
+ * them (see `dynamoDbRegionSettings`).
+ */
+function settingsResourceName(
+  resourceName: string,
+  intended: ReturnType<typeof intendedRegionSettings>,
+): string {
+  const preferences = [intended.resourceTypeOptInPreference, intended.resourceTypeManagementPreference];
+  if (preferences.every((map) => Object.keys(map).length === 1)) return resourceName;
+  const hash = createHash("sha256")
+    .update(JSON.stringify(preferences.map(sorted)))
+    .digest("hex")
+    .slice(0, 8);
+  return `${resourceName}-${hash}`;
+}
+
 /**
  * Opts DynamoDB in to AWS Backup with advanced backup (full management: the vault's key encrypts the
  * backups, and cross-account and cross-region copies work) in one region.
+ *
+ * The provider reads back every resource type AWS Backup knows in both maps (DescribeRegionSettings, set
+ * whole in terraform-provider-aws internal/service/backup/region_settings.go), so a resource listing only
+ * the types it manages would show a diff on every preview: it ignores changes to both maps. Ignored
+ * properties keep their previous inputs even when the resource is replaced, so a change of the intended
+ * preferences is applied through a new resource name instead: the new resource's create applies them
+ * (UpdateRegionSettings changes only the types it lists), and deleting the old one is a no-op in the
+ * provider (region settings cannot be deleted).
  */
 export function dynamoDbRegionSettings(
   resourceName: string,
@@ -40,16 +84,10 @@ export function dynamoDbRegionSettings(
   settings: BackupRegionSettingsArgs | undefined,
   parent: pulumi.Resource,
 ): aws.backup.RegionSettings {
+  const intended = intendedRegionSettings(settings);
   return new aws.backup.RegionSettings(
-    resourceName,
-    {
-      region,
-      resourceTypeOptInPreference: { ...(settings?.resourceTypeOptInPreference ?? {}), DynamoDB: true },
-      resourceTypeManagementPreference: {
-        ...(settings?.resourceTypeManagementPreference ?? {}),
-        DynamoDB: true,
-      },
-    },
-    { parent },
+    settingsResourceName(resourceName, intended),
+    { region, ...intended },
+    { parent, ignoreChanges: ["resourceTypeOptInPreference", "resourceTypeManagementPreference"] },
   );
 }

@@ -1,7 +1,6 @@
 import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployedAccountId } from "../shared/accountContext";
-import { parseArn } from "../shared/arn";
 import {
   BackupPolicyContext,
   CopySources,
@@ -10,7 +9,12 @@ import {
 } from "./backupPolicies";
 import { dynamoDbRegionSettings } from "./backupRegionSettings";
 import { CentralBackupVaultArgs } from "./centralBackupVaultArgs";
-import { CheckedCentralVaultInputs, validateCentralBackupVaultArgs } from "./centralBackupVaultValidation";
+import {
+  CheckedCentralVaultInputs,
+  validateCentralBackupVaultArgs,
+  vaultExemptRoles,
+} from "./centralBackupVaultValidation";
+import { exemptRolesInAccount } from "../shared/keyProtection";
 import { PolicyDocument, policyJson } from "../shared/policyDocument";
 import { componentTags } from "../shared/tags";
 import { customerManagedKey } from "../shared/customerManagedKey";
@@ -82,7 +86,7 @@ export class CentralBackupVault extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     this.accountId = deployedAccountId(this, args.accountId, "backup");
     // The deployed account, and so whether the exempted roles are in it, is known only now.
-    deferred.waitFor(this.accountId.apply((accountId) => exemptRolesInAccount(args, accountId)));
+    deferred.waitFor(this.accountId.apply((accountId) => exemptRolesInVaultAccount(args, accountId)));
 
     const regions = [args.region, ...(args.additionalRegions ?? []).map((r) => r.region)];
     const built: Record<string, RegionalVault> = {};
@@ -212,7 +216,7 @@ export class CentralBackupVault extends pulumi.ComponentResource {
     sources: CopySources,
     args: CentralBackupVaultArgs,
   ): PolicyDocument {
-    exemptRolesInAccount(args, ctx.accountId);
+    exemptRolesInVaultAccount(args, ctx.accountId);
     return centralVaultAccessPolicy(ctx, sources, {
       breakGlassRoleArn: args.breakGlassRoleArn,
       vaultAdminRoleArns: args.vaultAdminRoleArns ?? [],
@@ -221,20 +225,13 @@ export class CentralBackupVault extends pulumi.ComponentResource {
 }
 
 /** Throws when the break-glass role or a vault administrator is not in the vault's account. */
-function exemptRolesInAccount(args: CentralBackupVaultArgs, accountId: string): void {
-  const exempt = [
-    ["breakGlassRoleArn", args.breakGlassRoleArn] as const,
-    ...(args.vaultAdminRoleArns ?? []).map((arn, i) => [`vaultAdminRoleArns[${i}]`, arn] as const),
-  ];
-  for (const [propertyPath, arn] of exempt) {
-    const account = arn === undefined ? undefined : parseArn(arn)?.accountId;
-    if (account !== undefined && account !== accountId) {
-      throw new pulumi.InputPropertyError({
-        propertyPath,
-        reason: `the role is in account ${account}, but the vault is in ${accountId}: AWS Backup rejects other accounts' calls on the vault`,
-      });
-    }
-  }
+function exemptRolesInVaultAccount(args: CentralBackupVaultArgs, accountId: string): void {
+  exemptRolesInAccount(
+    vaultExemptRoles(args),
+    accountId,
+    (account) =>
+      `the role is in account ${account}, but the vault is in ${accountId}: AWS Backup rejects other accounts' calls on the vault`,
+  );
 }
 
 function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {

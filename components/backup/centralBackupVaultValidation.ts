@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isRoleArn, parseArn } from "../shared/arn";
+import { ExemptRoleArgs, validateExemptRoles } from "../shared/keyProtection";
 import { MAX_RETENTION_DAYS, MIN_CHANGEABLE_FOR_DAYS, checkLockBounds, checkVaultName } from "./backupRules";
 import { checkOrganizationId } from "../shared/resourceIds";
 import { validateRegionSettings } from "./backupRegionSettings";
@@ -119,26 +119,24 @@ function validateLock(
   if (problems.count === before) checked.lock = resolved;
 }
 
-function validateExemptions(args: CentralBackupVaultArgs, problems: ArgumentProblems): void {
-  const role = (path: string, value: string) => {
-    if (value.includes("*")) {
-      problems.add(path, `"${value}" is a wildcard; name one IAM role ARN`);
-      return;
-    }
-    if (!isRoleArn(value)) {
-      problems.add(path, `"${value}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
-      return;
-    }
-    const account = parseArn(value)?.accountId;
-    if (args.accountId !== undefined && account !== args.accountId) {
-      problems.add(
-        path,
-        `the role is in account ${account}, not the backup account ${args.accountId}: AWS Backup rejects other accounts' calls on the vault`,
-      );
-    }
+/** The vault's exempted roles, as the shared key-protection checks read them. */
+export function vaultExemptRoles(args: CentralBackupVaultArgs): ExemptRoleArgs {
+  return {
+    breakGlassPath: "breakGlassRoleArn",
+    breakGlassRoleArn: args.breakGlassRoleArn,
+    adminsPath: "vaultAdminRoleArns",
+    adminRoleArns: args.vaultAdminRoleArns,
   };
-  if (args.breakGlassRoleArn !== undefined) role("breakGlassRoleArn", args.breakGlassRoleArn);
-  (args.vaultAdminRoleArns ?? []).forEach((arn, i) => role(`vaultAdminRoleArns[${i}]`, arn));
+}
+
+function validateExemptions(args: CentralBackupVaultArgs, problems: ArgumentProblems): void {
+  validateExemptRoles(
+    vaultExemptRoles(args),
+    problems,
+    args.accountId,
+    (account) =>
+      `the role is in account ${account}, not the backup account ${args.accountId}: AWS Backup rejects other accounts' calls on the vault`,
+  );
   const exempted = args.breakGlassRoleArn !== undefined || !!args.vaultAdminRoleArns?.length;
   if (!exempted && !args.allowFrozenVaultPolicy) {
     problems.add(

@@ -10,10 +10,12 @@ import { TableBackupPlanArgs } from "./tableBackupPlanArgs";
 import {
   CheckedPlanInputs,
   sameVaultLocation,
+  planKeyExemptRoles,
   validateTableBackupPlanArgs,
 } from "./tableBackupPlanValidation";
 import { isKnown } from "../shared/validation";
 import { customerManagedKey } from "../shared/customerManagedKey";
+import { exemptRolesInAccount, keyRoleAccountProblem } from "../shared/keyProtection";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { TABLE_BACKUP_PLAN_ARGUMENT_TYPES } from "./backupArgumentTypes";
@@ -92,6 +94,15 @@ export class TableBackupPlan extends pulumi.ComponentResource {
 
     let keyArn = checked.kmsKeyArn;
     if (keyArn === undefined) {
+      const exempt = planKeyExemptRoles(args);
+      // The deployed account, and so whether the exempted roles are in it, is known only now.
+      deferred.waitFor(
+        this.accountId.apply((id) => exemptRolesInAccount(exempt, id, keyRoleAccountProblem(id))),
+      );
+      const exemptions = {
+        breakGlassRoleArn: args.breakGlassRoleArn,
+        keyPolicyAdminRoleArns: args.keyAdminRoleArns ?? [],
+      };
       const destinationAccounts = this.copyDestinationArns.apply((arns) =>
         arns.map((arn) => parseBackupVaultArn(arn)?.accountId).filter((id): id is string => !!id),
       );
@@ -101,7 +112,9 @@ export class TableBackupPlan extends pulumi.ComponentResource {
           description: `AWS Backup vault ${checked.vaultName} in ${region}: customer-managed key for DynamoDB recovery points`,
           deletionWindowInDays: args.keyDeletionWindowInDays,
           policy: policyJson(
-            pulumi.all([ctx, destinationAccounts]).apply(([c, ids]) => localVaultKeyPolicy(c, ids)),
+            pulumi
+              .all([ctx, destinationAccounts])
+              .apply(([c, ids]) => localVaultKeyPolicy(c, ids, exemptions)),
           ),
           region,
           tags,

@@ -91,6 +91,19 @@ export interface TableBackupPlanArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** Waiting period before a created key is deleted, 7 to 30 days. Default 30. */
   keyDeletionWindowInDays?: number;
+  /**
+   * The one IAM role of the workload account that may schedule the deletion of, disable, or stop the rotation
+   * of the key the component creates (its key policy denies it to everyone else), and change its policy.
+   * Default: none, and the key policy has no such deny unless `keyAdminRoleArns` is set. Not with `kmsKeyArn`.
+   */
+  breakGlassRoleArn?: string;
+  /**
+   * IAM roles of the workload account that may change the created key's policy but never delete or disable
+   * it: usually the role that deploys this stack, which must be here or be `breakGlassRoleArn` (KMS refuses
+   * a key policy that locks its creator out, and later copy destinations change the policy). Not with
+   * `kmsKeyArn`.
+   */
+  keyAdminRoleArns?: string[];
   /** The plan's rules. Default: one daily rule (`cron(0 2 * * ? *)`, 60/180-minute windows, 35 days). */
   rules?: TableBackupRuleArgs[];
   /** Where recovery points are copied: the central backup vault, and optionally a disaster-recovery vault. */

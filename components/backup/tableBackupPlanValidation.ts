@@ -11,6 +11,7 @@ import {
   parseBackupVaultArn,
 } from "./backupRules";
 import { validateRegionSettings } from "./backupRegionSettings";
+import { ExemptRoleArgs, keyRoleAccountProblem, validateExemptRoles } from "../shared/keyProtection";
 import { BACKUP_TAG } from "../shared/tags";
 import {
   TableBackupCopyArgs,
@@ -240,6 +241,31 @@ function validateSelection(
   );
 }
 
+/** The plan's exempted key roles, as the shared key-protection checks read them. */
+export function planKeyExemptRoles(args: TableBackupPlanArgs): ExemptRoleArgs {
+  return {
+    breakGlassPath: "breakGlassRoleArn",
+    breakGlassRoleArn: args.breakGlassRoleArn,
+    adminsPath: "keyAdminRoleArns",
+    adminRoleArns: args.keyAdminRoleArns,
+  };
+}
+
+function validateKeyProtection(args: TableBackupPlanArgs, problems: ArgumentProblems): void {
+  validateExemptRoles(
+    planKeyExemptRoles(args),
+    problems,
+    args.accountId,
+    keyRoleAccountProblem(args.accountId),
+  );
+  if (args.kmsKeyArn === undefined) return;
+  for (const path of ["breakGlassRoleArn", "keyAdminRoleArns"] as const) {
+    if (args[path] !== undefined) {
+      problems.add(path, "only applies to the key the component creates; kmsKeyArn names your own key");
+    }
+  }
+}
+
 function validateAccountSettings(args: TableBackupPlanArgs, problems: ArgumentProblems): void {
   validateRegionSettings(args.regionSettings, problems);
   const org = args.organizationSettings;
@@ -309,5 +335,6 @@ export function validateTableBackupPlanArgs(
     problems,
   );
   validateAccountSettings(args, problems);
+  validateKeyProtection(args, problems);
   return { problems, checked };
 }

@@ -23,6 +23,12 @@ import {
 } from "../shared/validation";
 import { checkKeyIdArn, checkRegion, keyRegionProblem } from "../shared/checks";
 import { customerManagedKey } from "../shared/customerManagedKey";
+import {
+  ExemptRoleArgs,
+  exemptRolesInAccount,
+  keyRoleAccountProblem,
+  validateExemptRoles,
+} from "../shared/keyProtection";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { DeferredChecks } from "../shared/deferredChecks";
 import { DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
@@ -38,6 +44,16 @@ const DEFAULT_RETENTION_DAYS = 365;
 const DEFAULT_DELETE_ITEM_THRESHOLD = 1000;
 const ALARM_PERIOD_SECONDS = 300;
 const METRIC_NAMESPACE = "DynamoDbHardened";
+
+/** The trail key's exempted roles, as the shared key-protection checks read them. */
+function trailKeyExemptRoles(args: DynamoDbDataEventsTrailArgs): ExemptRoleArgs {
+  return {
+    breakGlassPath: "breakGlassRoleArn",
+    breakGlassRoleArn: args.breakGlassRoleArn,
+    adminsPath: "keyAdminRoleArns",
+    adminRoleArns: args.keyAdminRoleArns,
+  };
+}
 
 function checkTrailName(v: string): string | undefined {
   const valid =
@@ -88,6 +104,14 @@ export function validateDynamoDbDataEventsTrailArgs(
       keyRegionProblem(v, args.region, "the trail"),
     problems,
   );
+  validateExemptRoles(trailKeyExemptRoles(args), problems, undefined, keyRoleAccountProblem(undefined));
+  if (args.kmsKeyArn !== undefined) {
+    for (const path of ["breakGlassRoleArn", "keyAdminRoleArns"] as const) {
+      if (args[path] !== undefined) {
+        problems.add(path, "only applies to the key the component creates; kmsKeyArn names your own key");
+      }
+    }
+  }
   if (args.bucketName !== undefined) {
     problems.check("bucketName", args.bucketName, checkBucketName);
   } else {
@@ -201,11 +225,21 @@ export class DynamoDbDataEventsTrail extends pulumi.ComponentResource {
     if (checked.kmsKeyArn !== undefined) {
       keyArn = checked.kmsKeyArn;
     } else {
+      // The trail's account, and so whether the exempted roles are in it, is known only now.
+      deferred.waitFor(
+        account.accountId.apply((id) =>
+          exemptRolesInAccount(trailKeyExemptRoles(args), id, keyRoleAccountProblem(id)),
+        ),
+      );
+      const exemptions = {
+        breakGlassRoleArn: args.breakGlassRoleArn,
+        keyPolicyAdminRoleArns: args.keyAdminRoleArns ?? [],
+      };
       this.key = customerManagedKey(
         `${name}-key`,
         {
           description: `CloudTrail trail ${trailName}: log file encryption`,
-          policy: policyJson(context.apply((ctx) => trailKeyPolicy(ctx, logGroupName))),
+          policy: policyJson(context.apply((ctx) => trailKeyPolicy(ctx, logGroupName, exemptions))),
           region,
           tags,
         },

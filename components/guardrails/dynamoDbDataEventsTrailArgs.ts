@@ -32,6 +32,19 @@ export interface DynamoDbDataEventsTrailArgs {
 
   /** A customer-managed KMS key for the log files. Default: the component creates one with rotation. */
   kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * The one IAM role of the trail's account that may schedule the deletion of, disable, or stop the rotation
+   * of the key the component creates (its key policy denies it to everyone else: a deleted key makes every
+   * log file unreadable), and change its policy. Default: none, and the key policy has no such deny unless
+   * `keyAdminRoleArns` is set. Not with `kmsKeyArn`.
+   */
+  breakGlassRoleArn?: string;
+  /**
+   * IAM roles of the trail's account that may change the created key's policy but never delete or disable
+   * it: usually the role that deploys this stack, which must be here or be `breakGlassRoleArn` (KMS refuses
+   * a key policy that locks its creator out). Not with `kmsKeyArn`.
+   */
+  keyAdminRoleArns?: string[];
   /** Name of the log bucket. Default: derived from the resource name with a random suffix. */
   bucketName?: string;
   /** A prefix for log file keys in the bucket, without slashes at either end. */

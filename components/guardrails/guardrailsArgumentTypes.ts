@@ -21,6 +21,8 @@ export const DYNAMODB_DATA_EVENTS_TRAIL_ARGUMENT_TYPES: Fields = {
   includeStreamEvents: boolean,
   organizationId: text,
   kmsKeyArn: inputText,
+  breakGlassRoleArn: roleArn,
+  keyAdminRoleArns: list(roleArn),
   bucketName: text,
   s3KeyPrefix: text,
   objectLockMode: text,

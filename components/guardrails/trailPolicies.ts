@@ -1,3 +1,4 @@
+import { KeyExemptions, optionalKeyProtection } from "../shared/keyProtection";
 import { KeyPolicyContext, accountAdministratorsStatement } from "../shared/kmsKeyPolicy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../shared/policyDocument";
 
@@ -75,12 +76,18 @@ export function dataEventSelectors(selection: DataEventSelection): AdvancedEvent
 
 /**
  * The trail key's policy: the account's administrators control it; CloudTrail may encrypt only for this
- * trail; CloudWatch Logs may use it only for the trail's log group.
+ * trail; CloudWatch Logs may use it only for the trail's log group. With a break-glass or key administrator
+ * role, the key is protected as the central backup vault's is (`protectedKeyStatements`).
  */
-export function trailKeyPolicy(ctx: TrailContext, logGroupName?: string): PolicyDocument {
+export function trailKeyPolicy(
+  ctx: TrailContext,
+  logGroupName?: string,
+  exemptions: KeyExemptions = { keyPolicyAdminRoleArns: [] },
+): PolicyDocument {
   const trail = trailArn(ctx);
   const statements: PolicyStatement[] = [
     accountAdministratorsStatement(ctx),
+    ...optionalKeyProtection(exemptions),
     {
       Sid: "CloudTrailEncryptsThisTrail",
       Effect: "Allow",

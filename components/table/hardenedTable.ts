@@ -11,6 +11,7 @@ import { grantTableKeyUse, regionalTableKeys } from "./tableKeyGrants";
 import { createTableKeys } from "./tableKeys";
 import { regionalOutputs } from "./tableOutputs";
 import { createTableResource } from "./tableResource";
+import { createTableReplicas, replicaStreamArns } from "./tableReplicas";
 import { createTableResourcePolicies } from "./tableResourcePolicies";
 import { StreamReadGrantOptions, grantTableStreamRead } from "./tableStreamGrants";
 import { checkArgumentTypes } from "../shared/argumentTypes";
@@ -78,16 +79,30 @@ export class HardenedTable extends pulumi.ComponentResource {
     this.streamArn = this.table.streamArn.apply((arn) => (arn ? arn : undefined));
     this.keyArn = keys.tableKeyArn ? pulumi.output(keys.tableKeyArn) : pulumi.output(undefined);
 
-    for (const region of [args.region, ...table.replicas.map((r) => r.region)]) {
-      createTableAutoscaling(this, name, region, table, this.table);
-    }
+    const autoscaling = createTableAutoscaling(this, name, table, this.table);
+    const replicas = createTableReplicas(this, name, table, keys, this.table, autoscaling);
     const regionArn = (r: string) =>
       pulumi.interpolate`arn:${account.partition}:dynamodb:${r}:${account.accountId}:table/${this.table.name}`;
-    const byRegion = regionalOutputs(table, this.table, keys, this.region, regionArn);
+    const byRegion = regionalOutputs(
+      table,
+      this.table,
+      keys,
+      this.region,
+      regionArn,
+      replicaStreamArns(this, this.table, replicas),
+    );
     this.tableArns = byRegion.tableArns;
     this.streamArns = byRegion.streamArns;
     this.keyArns = byRegion.keyArns;
-    this.resourcePolicies = createTableResourcePolicies(this, name, table, checked, this.table, regionArn);
+    this.resourcePolicies = createTableResourcePolicies(
+      this,
+      name,
+      table,
+      checked,
+      this.table,
+      regionArn,
+      replicas,
+    );
     this.keyGrants = args.access
       ? grantTableKeyUse(
           name,

@@ -130,13 +130,14 @@ function validateCapacity(args: HardenedTableArgs, problems: ArgumentProblems): 
       `${period} days cannot apply to the replicas: the AWS provider turns replica PITR on with AWS's default 35-day window and has no argument for its period. Leave recoveryPeriodInDays at 35 on a global table`,
     );
   }
-  // The provider creates a table's inline replicas in the same step as the table, before any autoscaling
-  // target can exist, and DynamoDB refuses a replica of a provisioned table whose write capacity is not
-  // autoscaled yet (terraform-provider-aws #13097, aws-cdk #12159).
-  if (billingMode === "PROVISIONED" && args.replicas?.length) {
+  // A provisioned table's replicas are TableReplica resources created after its autoscaling (see
+  // tableReplicas.ts), and TableReplica has no consistency mode: multi-Region strong consistency
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/multi-region-strong-consistency-gt.html)
+  // can only be set on the table's inline replicas, which DynamoDB refuses on a provisioned table.
+  if (billingMode === "PROVISIONED" && args.consistency === "strong" && args.replicas?.length) {
     problems.add(
-      "billingMode",
-      `"PROVISIONED" with replicas cannot be deployed: the replicas are created with the table, before its autoscaling, and DynamoDB refuses them ("ValidationException: Table write capacity should either be Pay-Per-Request or AutoScaled."). Use "PAY_PER_REQUEST" for a global table`,
+      "consistency",
+      `"strong" cannot be combined with billingMode "PROVISIONED": a provisioned table's replicas must be added after its autoscaling (otherwise "ValidationException: Table write capacity should either be Pay-Per-Request or AutoScaled."), and replicas added that way (aws.dynamodb.TableReplica) cannot set a consistency mode. Use billingMode "PAY_PER_REQUEST" for a strongly consistent global table, or consistency "eventual"`,
     );
   }
   if (!scaling) return;

@@ -2,21 +2,32 @@ import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedTableArgs } from "./resolveTableArgs";
 
+/** The autoscaling targets and their target-tracking policies, as created. */
+export interface TableAutoscaling {
+  targets: aws.appautoscaling.Target[];
+  policies: aws.appautoscaling.Policy[];
+}
+
 /**
- * Target-tracking autoscaling of read and write capacity for the table and each global secondary index in
- * `region` (the table's own, or a replica's: each region scales separately).
+ * Target-tracking autoscaling of read and write capacity for the table and each global secondary index, in
+ * the table's own region only. Replicas of a provisioned global table (version 2019.11.21) get theirs from
+ * DynamoDB: "Minimum and maximum throughput and target utilization are established globally for the table
+ * and passed to all replicas of the table"
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_reqs_bestpractices.html,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-global-table-design.prescriptive-guidance.throughput.html),
+ * so targets registered by the program in a replica region would fight the ones DynamoDB manages there.
  */
 export function createTableAutoscaling(
   parent: pulumi.ComponentResource,
   name: string,
-  region: string | undefined,
   table: ResolvedTableArgs,
   resource: aws.dynamodb.Table,
-): void {
+): TableAutoscaling {
   const { args } = table;
+  const region = args.region;
   const scaling = table.autoscaling;
-  if (!table.provisioned || !scaling) return;
-  const suffix = region && region !== args.region ? `-${region}` : "";
+  const created: TableAutoscaling = { targets: [], policies: [] };
+  if (!table.provisioned || !scaling) return created;
   const scopes = [
     { label: "table", resourceId: pulumi.interpolate`table/${resource.name}`, dimension: "table" },
     ...(args.globalSecondaryIndexes ?? []).map((index) => ({
@@ -27,7 +38,7 @@ export function createTableAutoscaling(
   ];
   for (const scope of scopes) {
     for (const kind of ["Read", "Write"] as const) {
-      const targetName = `${name}-${scope.label}-${kind.toLowerCase()}${suffix}`;
+      const targetName = `${name}-${scope.label}-${kind.toLowerCase()}`;
       const target = new aws.appautoscaling.Target(
         targetName,
         {
@@ -41,7 +52,8 @@ export function createTableAutoscaling(
         },
         { parent, dependsOn: [resource] },
       );
-      new aws.appautoscaling.Policy(
+      created.targets.push(target);
+      const policy = new aws.appautoscaling.Policy(
         targetName,
         {
           policyType: "TargetTrackingScaling",
@@ -58,6 +70,8 @@ export function createTableAutoscaling(
         },
         { parent },
       );
+      created.policies.push(policy);
     }
   }
+  return created;
 }

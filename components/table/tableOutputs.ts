@@ -16,6 +16,8 @@ export function regionalOutputs(
   keys: TableKeys,
   ownRegion: pulumi.Output<string>,
   regionArn: (region: string) => pulumi.Output<string>,
+  /** Stream ARNs of replicas that are `TableReplica` resources (not in the table's `replicas` output). */
+  separateStreamArns: pulumi.Output<Record<string, string>> = pulumi.output<Record<string, string>>({}),
 ): RegionalOutputs {
   const replicaRegions = table.replicas.map((r) => r.region);
   const tableArns = pulumi
@@ -25,9 +27,9 @@ export function regionalOutputs(
       ...Object.fromEntries(replicaRegions.map((r, i) => [r, arns[i]])),
     }));
   const streamArns = pulumi
-    .all([ownRegion, resource.streamArn, resource.replicas])
-    .apply(([own, arn, replicas]) => {
-      const byRegion: Record<string, string> = {};
+    .all([ownRegion, resource.streamArn, resource.replicas, separateStreamArns])
+    .apply(([own, arn, replicas, separate]) => {
+      const byRegion: Record<string, string> = { ...separate };
       if (arn) byRegion[own] = arn;
       for (const replica of replicas ?? []) {
         if (replica.streamArn && replica.regionName) byRegion[replica.regionName] = replica.streamArn;

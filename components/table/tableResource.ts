@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { STREAM_REASON_TAG, tagValue } from "../shared/tags";
 import { ResolvedTableArgs, TABLE_DEFAULTS } from "./resolveTableArgs";
 import { TableKeys } from "./tableKeys";
+import { separateReplicas } from "./tableReplicas";
 
 /** The tag the policy pack reads to require `dynamodb:LeadingKeys` conditions on a table. */
 export const MULTI_TENANT_TAG = "dynamodb-hardened:multi-tenant";
@@ -15,14 +16,19 @@ const AUTOSCALED_CAPACITY = [
   "globalSecondaryIndexes[*].writeCapacity",
 ];
 
-/** The DynamoDB table itself, with its replicas inline, from resolved arguments. */
+/**
+ * The DynamoDB table itself from resolved arguments: an on-demand table with its replicas inline, a
+ * provisioned one without them (they are `TableReplica` resources, see `tableReplicas.ts`).
+ */
 export function createTableResource(
   parent: pulumi.ComponentResource,
   name: string,
   table: ResolvedTableArgs,
   keys: TableKeys,
 ): aws.dynamodb.Table {
-  const { args, provisioned, autoscaling: scaling, replicas, stream } = table;
+  const { args, provisioned, autoscaling: scaling, stream } = table;
+  const separate = separateReplicas(table);
+  const inlineReplicas = separate ? [] : table.replicas;
   const tableTags: Record<string, string> = { ...table.tags };
   if (stream) tableTags[STREAM_REASON_TAG] = tagValue(stream.reason);
   if (args.multiTenant) tableTags[MULTI_TENANT_TAG] = "true";
@@ -64,8 +70,8 @@ export function createTableResource(
       deletionProtectionEnabled: table.deletionProtection,
       streamEnabled: !!stream,
       streamViewType: stream?.viewType,
-      replicas: replicas.length
-        ? replicas.map((replica) => ({
+      replicas: inlineReplicas.length
+        ? inlineReplicas.map((replica) => ({
             regionName: replica.region,
             kmsKeyArn: keys.arns[replica.region],
             pointInTimeRecovery: replica.pointInTimeRecovery,
@@ -82,7 +88,9 @@ export function createTableResource(
       parent,
       protect: table.protect,
       retainOnDelete: args.retainOnDelete,
-      ignoreChanges: provisioned ? AUTOSCALED_CAPACITY : [],
+      // The provider reads a table's replicas back into `replicas`: with TableReplica resources the table
+      // must ignore them, or the next update would delete the replicas it does not list.
+      ignoreChanges: [...(provisioned ? AUTOSCALED_CAPACITY : []), ...(separate ? ["replicas"] : [])],
     },
   );
 }

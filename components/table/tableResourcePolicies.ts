@@ -46,6 +46,8 @@ export function createTableResourcePolicies(
   checked: CheckedTableInputs,
   resource: aws.dynamodb.Table,
   regionArn: (region: string) => pulumi.Output<string>,
+  /** Replicas that are `TableReplica` resources: a replica's policy waits for its replica. */
+  replicaResources: Record<string, pulumi.Resource> = {},
 ): Record<string, aws.dynamodb.ResourcePolicy> {
   const policies: Record<string, aws.dynamodb.ResourcePolicy> = {};
   const access = table.args.access;
@@ -55,6 +57,7 @@ export function createTableResourcePolicies(
     region: string | undefined,
     tableArn: pulumi.Input<string>,
     sourceVpce: pulumi.Input<string> | undefined,
+    target: pulumi.Resource,
   ) => {
     const document = pulumi
       .all([
@@ -86,7 +89,7 @@ export function createTableResourcePolicies(
     return new aws.dynamodb.ResourcePolicy(
       resourceName,
       { resourceArn: tableArn, policy: policyJson(document), region },
-      { parent, dependsOn: [resource] },
+      { parent, dependsOn: [target] },
     );
   };
   policies[table.args.region ?? "default"] = policy(
@@ -94,6 +97,7 @@ export function createTableResourcePolicies(
     table.args.region,
     resource.arn,
     checked.sourceVpce,
+    resource,
   );
   // Each replica's policy names its own region's gateway endpoint: an endpoint serves only its region.
   for (const { region } of table.replicas) {
@@ -102,6 +106,7 @@ export function createTableResourcePolicies(
       region,
       regionArn(region),
       checked.replicaSourceVpces[region],
+      replicaResources[region] ?? resource,
     );
   }
   return policies;

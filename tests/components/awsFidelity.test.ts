@@ -183,8 +183,9 @@ describe("AWS fidelity: the table's keys are not silently replaced (#14.5)", () 
 });
 
 describe("AWS fidelity: a provisioned table with replicas (#14.1)", () => {
-  it("is refused at construction, quoting the error DynamoDB would give at deploy", () =>
-    assertRejects(
+  it("adds its replicas only after the table's write capacity is autoscaled, which DynamoDB requires", async () => {
+    // Otherwise: "ValidationException: Table write capacity should either be Pay-Per-Request or AutoScaled."
+    const resources = await record(
       () =>
         new HardenedTable("orders", {
           ...base,
@@ -192,9 +193,16 @@ describe("AWS fidelity: a provisioned table with replicas (#14.1)", () => {
           autoscaling: { minReadCapacity: 5, maxReadCapacity: 50, minWriteCapacity: 5, maxWriteCapacity: 50 },
           replicas: [{ region: "eu-west-1" }],
         }),
-      "billingMode",
-      /Table write capacity should either be Pay-Per-Request or AutoScaled/,
-    ));
+    );
+    assert.strictEqual(byType(resources, "aws:dynamodb/table:Table")[0].inputs.replicas, undefined);
+    const [replica] = byType(resources, "aws:dynamodb/tableReplica:TableReplica");
+    const writeScaling = [
+      ...byType(resources, "aws:appautoscaling/target:Target"),
+      ...byType(resources, "aws:appautoscaling/policy:Policy"),
+    ].filter((r) => r.inputs.scalableDimension === "dynamodb:table:WriteCapacityUnits");
+    assert.strictEqual(writeScaling.length, 2);
+    for (const r of writeScaling) assert.ok(replica.dependencies.includes(r.urn), r.name);
+  });
 });
 
 describe("AWS fidelity: smaller limits AWS enforces (#14.6)", () => {

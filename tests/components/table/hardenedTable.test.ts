@@ -373,11 +373,16 @@ describe("HardenedTable children", () => {
     provisioned,
     withAccess,
     stream: { ...minimal, stream: { viewType: "NEW_IMAGE" } },
-    // On-demand: DynamoDB refuses replicas of a provisioned table created before its autoscaling.
     global: {
       ...minimal,
       globalSecondaryIndexes: provisioned.globalSecondaryIndexes,
       attributes: provisioned.attributes,
+      replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }],
+      access: withAccess.access,
+    },
+    // Its replicas are TableReplica resources, created after the autoscaling.
+    provisionedGlobal: {
+      ...provisioned,
       replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }],
       access: withAccess.access,
     },
