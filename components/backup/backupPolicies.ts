@@ -1,5 +1,6 @@
 import { accountAdministratorsStatement } from "../shared/kmsKeyPolicy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../shared/policyDocument";
+import { viaServiceValues } from "../shared/partitions";
 
 /** Who may copy recovery points into a central vault: named accounts, an organization, or both (both must hold). */
 export interface CopySources {
@@ -51,7 +52,7 @@ export const BACKUP_KEY_GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "k
  */
 function backupInAccountStatements(ctx: BackupPolicyContext): PolicyStatement[] {
   const condition = {
-    "kms:ViaService": `backup.${ctx.region}.amazonaws.com`,
+    "kms:ViaService": viaServiceValues("backup", ctx.region),
     "kms:CallerAccount": ctx.accountId,
   };
   return [
@@ -205,7 +206,7 @@ export function centralVaultKeyPolicy(
   sources: CopySources,
   exemptions: KeyExemptions = { keyPolicyAdminRoleArns: [] },
 ): PolicyDocument {
-  const viaBackup = { "kms:ViaService": `backup.${ctx.region}.amazonaws.com` };
+  const viaBackup = { "kms:ViaService": viaServiceValues("backup", ctx.region) };
   const source = sourcePrincipal(ctx.partition, sources);
   const orgCondition = source.Condition?.StringEquals ?? {};
   return policyDocument([
@@ -250,7 +251,7 @@ export function localVaultKeyPolicy(
   const others = [...new Set(destinationAccountIds)].filter((id) => id !== ctx.accountId).sort();
   if (others.length) {
     const principal = { AWS: accountRoots(ctx.partition, others) };
-    const viaBackup = { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } };
+    const viaBackup = { StringLike: { "kms:ViaService": viaServiceValues("backup", ctx.region, "*") } };
     statements.push(
       {
         Sid: "CopyDestinationsUseThroughBackup",
