@@ -47,7 +47,8 @@ export interface OrganizationGuardrailsArgs {
 
 function checkRolePattern(v: string): string | undefined {
   const m = /^arn:([a-z-]+):iam::(\d{12}|\*):role\/([\w+=,.@/*-]+)$/.exec(v);
-  if (!m || !isKnownPartition(m[1])) return `"${v}" is not a role ARN pattern (arn:aws:iam::<account or *>:role/<name>)`;
+  if (!m || !isKnownPartition(m[1]))
+    return `"${v}" is not a role ARN pattern (arn:aws:iam::<account or *>:role/<name>)`;
   if (/^[*/]+$/.test(m[3])) return `"${v}" matches every role; name the role`;
   return undefined;
 }

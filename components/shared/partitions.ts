@@ -54,7 +54,17 @@ export function dnsSuffixOf(region: string): string {
   return partition(region).dnsSuffix;
 }
 
-const DIRECTIONS = ["central", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"];
+const DIRECTIONS = [
+  "central",
+  "north",
+  "south",
+  "east",
+  "west",
+  "northeast",
+  "northwest",
+  "southeast",
+  "southwest",
+];
 
 let known: string[] | undefined;
 

@@ -1,4 +1,5 @@
 import { parseArn } from "./arn";
+import { partitionOf } from "./partitions";
 import { Maybe, Tri, UNKNOWN, globMatch } from "./value";
 
 /** What is known of a table's ARN: `arn:<partition>:dynamodb:<region>:<account>:table/<name>`. */
@@ -6,6 +7,17 @@ export interface TableIdentity {
   name: Maybe<string>;
   region: Maybe<string>;
   account: Maybe<string>;
+  /** The partition of the region (the AWS SDK's partition data), when the region is known. */
+  partition: Maybe<string>;
+}
+
+/** A table's identity, its partition from its region. */
+export function tableIdentity(
+  name: Maybe<string>,
+  region: Maybe<string>,
+  account: Maybe<string>,
+): TableIdentity {
+  return { name, region, account, partition: typeof region === "string" ? partitionOf(region) : region };
 }
 
 function part(pattern: string, value: Maybe<string>): Tri {
@@ -50,24 +62,36 @@ export function tableMatches(pattern: Maybe<string>, id: TableIdentity, subresou
         : tail === "*"
           ? "yes"
           : "unknown";
-  return all([part(arn.region, id.region), part(arn.account, id.account), resource]);
+  return all([
+    part(arn.partition, id.partition),
+    part(arn.region, id.region),
+    part(arn.account, id.account),
+    resource,
+  ]);
 }
 
-/** A CloudTrail classic data-resource value: `arn:aws:dynamodb` (every table), a prefix, or a table ARN. */
+/**
+ * A CloudTrail classic data-resource value: `arn:<partition>:dynamodb` (every table of the partition), a
+ * prefix, or a table ARN.
+ */
 export function dataResourceMatches(value: Maybe<string>, id: TableIdentity): Tri {
   if (value === UNKNOWN) return "unknown";
   if (value === undefined) return "no";
   const parts = value.split(":");
   if (parts[0] !== "arn" || parts[2] !== "dynamodb") return "no";
   if (parts.length <= 5 || parts.slice(5).join(":") === "") {
-    return all([parts[3] ? part(parts[3], id.region) : "yes", parts[4] ? part(parts[4], id.account) : "yes"]);
+    return all([
+      part(parts[1], id.partition),
+      parts[3] ? part(parts[3], id.region) : "yes",
+      parts[4] ? part(parts[4], id.account) : "yes",
+    ]);
   }
   return tableMatches(value, id);
 }
 
 /** Known and unknown pieces of the table ARN, to decide prefix/suffix tests without inventing values. */
 function pieces(id: TableIdentity): Maybe<string>[] {
-  return ["arn:", "aws", ":dynamodb:", id.region, ":", id.account, ":table/", id.name];
+  return ["arn:", id.partition, ":dynamodb:", id.region, ":", id.account, ":table/", id.name];
 }
 
 /** Exact equality with the table's ARN (CloudTrail advanced selectors compare strings, without wildcards). */
@@ -77,6 +101,7 @@ export function arnEquals(value: string, id: TableIdentity): Tri {
   const exact = (expected: string, actual: Maybe<string>): Tri =>
     typeof actual !== "string" ? "unknown" : expected === actual ? "yes" : "no";
   return all([
+    exact(arn.partition, id.partition),
     exact(arn.region, id.region),
     exact(arn.account, id.account),
     exact(arn.resource, typeof id.name === "string" ? `table/${id.name}` : id.name),
