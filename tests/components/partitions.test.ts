@@ -79,11 +79,14 @@ describe("partitions and regions from the AWS SDK's data", () => {
   });
 
   it(`accepts a region newer than the SDK's data when ${EXTRA_REGIONS_ENV} lists it`, async () => {
+    const newer = "us-isof-north-1";
+    const error = await constructionError(() => new HardenedTable("orders", { ...base, region: newer }));
+    assertProblemOn(error, "region", /not an AWS region/);
     const before = process.env[EXTRA_REGIONS_ENV];
-    process.env[EXTRA_REGIONS_ENV] = "ap-east-9, us-north-1";
+    process.env[EXTRA_REGIONS_ENV] = `ap-east-9, ${newer}`;
     try {
-      const resources = await record(() => new HardenedTable("orders", { ...base, region: "us-north-1" }));
-      assert.strictEqual(one(resources, "aws:dynamodb/table:Table").inputs.region, "us-north-1");
+      const resources = await record(() => new HardenedTable("orders", { ...base, region: newer }));
+      assert.strictEqual(one(resources, "aws:dynamodb/table:Table").inputs.region, newer);
     } finally {
       if (before === undefined) delete process.env[EXTRA_REGIONS_ENV];
       else process.env[EXTRA_REGIONS_ENV] = before;
