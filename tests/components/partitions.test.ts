@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { HardenedTable, HardenedTableArgs, TableAccessRole } from "../../components";
+import * as aws from "@pulumi/aws";
+import { DynamoDbGatewayEndpoint, HardenedTable, HardenedTableArgs, TableAccessRole } from "../../components";
 import { EXTRA_REGIONS_ENV } from "../../components/shared/partitions";
 import { byType, one, parsePolicy, record } from "../harness/record";
 import { assertProblemOn, constructionError } from "../harness/rejection";
@@ -116,6 +117,26 @@ describe("partitions and regions from the AWS SDK's data", () => {
     assert.strictEqual(
       viaServiceOf(one(gov, "aws:kms/key:Key").inputs.policy),
       "dynamodb.us-gov-west-1.amazonaws.com",
+    );
+  });
+
+  it("names the DynamoDB gateway service com.amazonaws.<region>.dynamodb in China too", async () => {
+    const resources = await record(() => {
+      const provider = new aws.Provider("china", { region: "cn-north-1" });
+      return new DynamoDbGatewayEndpoint(
+        "edge",
+        {
+          region: "cn-north-1",
+          vpcId: "vpc-0a1b2c3d4e5f67890",
+          routeTableIds: ["rtb-0a1b2c3d"],
+          tableArns: [`arn:aws-cn:dynamodb:cn-north-1:${ACCOUNT}:table/orders`],
+        },
+        { provider },
+      );
+    });
+    assert.strictEqual(
+      one(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").inputs.serviceName,
+      "com.amazonaws.cn-north-1.dynamodb",
     );
   });
 });
