@@ -92,9 +92,12 @@ export function regionsOf(partitionName: string): string[] {
     .sort();
 }
 
+let partitions: string[] | undefined;
+
 /** The partitions the SDK knows: those of its regions. */
 export function knownPartitions(): string[] {
-  return [...new Set(sdkRegions().map(partitionOf))].sort();
+  partitions ??= [...new Set(sdkRegions().map(partitionOf))].sort();
+  return partitions;
 }
 
 export function isKnownPartition(name: string): boolean {
