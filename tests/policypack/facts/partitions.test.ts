@@ -90,4 +90,11 @@ describe("pack: partitions from the AWS SDK's data", () => {
     assert.strictEqual(arnEquals("arn:aws:dynamodb:eusc-de-east-1:111111111111:table/orders", eusc), "no");
     assert.strictEqual(arnStartsWith("arn:aws-eusc:", eusc), "yes");
   });
+
+  it("matches a table whose region is not known on the rest of its ARN, as before", () => {
+    const unplaced = tableIdentity("orders", undefined, "111111111111");
+    assert.strictEqual(tableMatches("arn:aws:dynamodb:*:*:table/orders", unplaced), "yes");
+    assert.strictEqual(arnStartsWith("arn:aws:dynamodb:", unplaced), "yes");
+    assert.strictEqual(arnStartsWith("arn:aws:dynamodb:us-east-1:", unplaced), "unknown");
+  });
 });
