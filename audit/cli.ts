@@ -54,7 +54,7 @@ export interface AuditCliOptions {
   help: boolean;
 }
 
-function list(flag: string, value: string, pattern: RegExp, what: string): string[] {
+function list(flag: string, value: string, pattern: { test(item: string): boolean }, what: string): string[] {
   const items = value
     .split(",")
     .map((s) => s.trim())

@@ -11,6 +11,7 @@ import type { TrailDetail } from "./readers/cloudtrail";
 import type { TableRead } from "./readers/dynamodb";
 import type { VaultRead } from "./readers/backup";
 import { type KeyManager, type KeyRead, rotatable } from "./readers/kms";
+import { partitionOf } from "../components/shared/partitions";
 
 /**
  * From AWS API responses to the resources the pack reads at preview: `@pulumi/aws` type tokens and input
@@ -123,7 +124,7 @@ export function legacyGlobalTableResource(place: Place, g: GlobalTable): PackRes
   return resource(
     place,
     "aws:dynamodb/globalTable:GlobalTable",
-    `arn:aws:dynamodb::${place.account}:global-table/${name}`,
+    `arn:${partitionOf(place.region)}:dynamodb::${place.account}:global-table/${name}`,
     name,
     { name, replicas: (g.ReplicationGroup ?? []).map((r) => ({ regionName: r.RegionName })) },
   );
@@ -143,7 +144,7 @@ export function endpointResource(place: Place, e: VpcEndpoint): PackResource {
   return resource(
     place,
     "aws:ec2/vpcEndpoint:VpcEndpoint",
-    `arn:aws:ec2:${place.region}:${e.OwnerId ?? place.account}:vpc-endpoint/${id}`,
+    `arn:${partitionOf(place.region)}:ec2:${place.region}:${e.OwnerId ?? place.account}:vpc-endpoint/${id}`,
     id,
     {
       serviceName: e.ServiceName,
@@ -411,7 +412,8 @@ export function mappingResource(place: Place, m: EventSourceMappingConfiguration
   return resource(
     place,
     "aws:lambda/eventSourceMapping:EventSourceMapping",
-    m.EventSourceMappingArn ?? `arn:aws:lambda:${place.region}:${place.account}:event-source-mapping:${id}`,
+    m.EventSourceMappingArn ??
+      `arn:${partitionOf(place.region)}:lambda:${place.region}:${place.account}:event-source-mapping:${id}`,
     id,
     {
       eventSourceArn: m.EventSourceArn,

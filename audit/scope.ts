@@ -4,6 +4,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { enabledRegions } from "./readers/ec2";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ClientSettings, Target, all, makeClient } from "./sdk";
+import { isKnownRegion } from "../components/shared/partitions";
 
 export interface Caller {
   account: string;
@@ -47,7 +48,7 @@ export async function organizationAccounts(region: string, settings: ClientSetti
 export interface RoleSettings {
   roleName: string;
   externalId?: string;
-  /** The partition of the caller's ARN (`aws`, `aws-cn`, `aws-us-gov`). */
+  /** The partition of the caller's ARN (`aws`, `aws-cn`, `aws-eusc`...). */
   partition: string;
 }
 
@@ -105,4 +106,5 @@ export async function regionsOf(target: Target, settings: ClientSettings): Promi
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** A region the AWS SDK's partition data names (eusc-de-east-1 and us-isof-south-1 too), or one listed in DYNAMODB_HARDENED_EXTRA_REGIONS. */
+export const REGION = { test: isKnownRegion };

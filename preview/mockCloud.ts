@@ -1,6 +1,7 @@
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { availabilityZones } from "./mockZones";
 import { policyDocument } from "./mockPolicyDocument";
+import { dnsSuffixOf, partitionOf } from "../components/shared/partitions";
 
 /** The account a provider deploys into when nothing says otherwise. */
 export const DEFAULT_ACCOUNT_ID = "111111111111";
@@ -56,7 +57,7 @@ function tablesOf(providers: Map<string, Bag> | undefined): Map<string, MockTabl
 const STREAM_LABEL = "2026-01-01T00:00:00.000";
 
 function mockTable(region: string, accountId: string, name: string, stream: boolean): MockTable {
-  const arn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
+  const arn = `arn:${partitionOf(region)}:dynamodb:${region}:${accountId}:table/${name}`;
   return { arn, streamArn: stream ? `${arn}/stream/${STREAM_LABEL}` : undefined };
 }
 
@@ -88,7 +89,7 @@ export function mockCall(
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {
         accountId,
-        arn: `arn:aws:iam::${accountId}:role/deployer`,
+        arn: `arn:${partitionOf(region)}:iam::${accountId}:role/deployer`,
         userId: "AROAEXAMPLE:deployer",
         id: accountId,
       };
@@ -97,11 +98,17 @@ export function mockCall(
         name: region,
         region,
         id: region,
-        endpoint: `dynamodb.${region}.amazonaws.com`,
+        endpoint: `dynamodb.${region}.${dnsSuffixOf(region)}`,
         description: region,
       };
     case "aws:index/getPartition:getPartition":
-      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+      // The region's partition from the AWS SDK's data, so a stack in cn-north-1 sees arn:aws-cn:.
+      return {
+        partition: partitionOf(region),
+        dnsSuffix: dnsSuffixOf(region),
+        id: partitionOf(region),
+        reverseDnsPrefix: dnsSuffixOf(region).split(".").reverse().join("."),
+      };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return availabilityZones(region, args.inputs ?? {});
     case "aws:iam/getPolicyDocument:getPolicyDocument":
@@ -137,38 +144,39 @@ function bucketName(args: MockResourceArgs): string {
 }
 
 function arnFor(args: MockResourceArgs, region: string, accountId: string): string | undefined {
+  const partition = partitionOf(region);
   const name = String(args.inputs.name ?? `${args.name}-${autonameSuffix(args.name)}`);
   switch (args.type) {
     case "aws:dynamodb/table:Table":
-      return `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
+      return `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}`;
     case "aws:kms/key:Key":
     case "aws:kms/replicaKey:ReplicaKey":
-      return `arn:aws:kms:${region}:${accountId}:key/mrk-${args.name}`;
+      return `arn:${partition}:kms:${region}:${accountId}:key/mrk-${args.name}`;
     case "aws:iam/role:Role":
-      return `arn:aws:iam::${accountId}:role/${name}`;
+      return `arn:${partition}:iam::${accountId}:role/${name}`;
     case "aws:iam/policy:Policy":
-      return `arn:aws:iam::${accountId}:policy/${name}`;
+      return `arn:${partition}:iam::${accountId}:policy/${name}`;
     case "aws:sqs/queue:Queue":
-      return `arn:aws:sqs:${region}:${accountId}:${name}`;
+      return `arn:${partition}:sqs:${region}:${accountId}:${name}`;
     case "aws:backup/vault:Vault":
-      return `arn:aws:backup:${region}:${accountId}:backup-vault:${name}`;
+      return `arn:${partition}:backup:${region}:${accountId}:backup-vault:${name}`;
     case "aws:backup/plan:Plan":
-      return `arn:aws:backup:${region}:${accountId}:backup-plan:${args.name}`;
+      return `arn:${partition}:backup:${region}:${accountId}:backup-plan:${args.name}`;
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2":
-      return `arn:aws:s3:::${bucketName(args)}`;
+      return `arn:${partition}:s3:::${bucketName(args)}`;
     case "aws:cloudtrail/trail:Trail":
-      return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
+      return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${name}`;
     case "aws:dax/cluster:Cluster":
-      return `arn:aws:dax:${region}:${accountId}:cache/${String(args.inputs.clusterName ?? args.name)}`;
+      return `arn:${partition}:dax:${region}:${accountId}:cache/${String(args.inputs.clusterName ?? args.name)}`;
     case "aws:lambda/eventSourceMapping:EventSourceMapping":
-      return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${args.name}`;
+      return `arn:${partition}:lambda:${region}:${accountId}:event-source-mapping:${args.name}`;
     case "aws:cloudwatch/logGroup:LogGroup":
-      return `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
+      return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
     case "aws:sns/topic:Topic":
-      return `arn:aws:sns:${region}:${accountId}:${name}`;
+      return `arn:${partition}:sns:${region}:${accountId}:${name}`;
     case "aws:organizations/policy:Policy":
-      return `arn:aws:organizations::${accountId}:policy/o-example/${args.name}`;
+      return `arn:${partition}:organizations::${accountId}:policy/o-example/${args.name}`;
     default:
       return undefined;
   }
@@ -198,7 +206,7 @@ export function mockResourceState(
   if (args.type === "aws:dynamodb/table:Table") {
     const name = String(state.name);
     if (args.inputs.streamEnabled) {
-      state.streamArn = `arn:aws:dynamodb:${region}:${accountId}:table/${name}/stream/${STREAM_LABEL}`;
+      state.streamArn = `arn:${partitionOf(region)}:dynamodb:${region}:${accountId}:table/${name}/stream/${STREAM_LABEL}`;
       state.streamLabel = STREAM_LABEL;
     }
     const tables = tablesOf(providers);

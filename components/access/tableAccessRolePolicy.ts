@@ -1,4 +1,5 @@
 import { parseArn } from "../shared/arn";
+import { viaServiceValues } from "../shared/partitions";
 import {
   LEADING_KEYS_ACTIONS,
   attributeRestrictedPolicyDocument,
@@ -220,13 +221,13 @@ export function tableAccessRoleInlinePolicy(tableArn: string, options: InlinePol
         (TABLE_WRITE_ACTIONS as readonly string[]).includes(a) ||
         /^dynamodb:PartiQL(Insert|Update|Delete)$/.test(a),
     );
-    const region = parseArn(tableArn)?.region;
+    const region = parseArn(tableArn)?.region ?? "";
     statements.push({
       Sid: "TableKeyThroughDynamoDb",
       Effect: "Allow",
       Action: writes ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
       Resource: options.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+      Condition: { StringEquals: { "kms:ViaService": viaServiceValues("dynamodb", region) } },
     });
   }
   return policyDocument(statements);

@@ -1,6 +1,7 @@
 import { KeyExemptions, optionalKeyProtection, protectedKeyStatements } from "../shared/keyProtection";
 import { accountAdministratorsStatement } from "../shared/kmsKeyPolicy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../shared/policyDocument";
+import { viaServiceValues } from "../shared/partitions";
 
 export { DESTRUCTIVE_KEY_ACTIONS, protectedKeyStatements } from "../shared/keyProtection";
 export type { KeyExemptions } from "../shared/keyProtection";
@@ -55,7 +56,7 @@ export const BACKUP_KEY_GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "k
  */
 function backupInAccountStatements(ctx: BackupPolicyContext): PolicyStatement[] {
   const condition = {
-    "kms:ViaService": `backup.${ctx.region}.amazonaws.com`,
+    "kms:ViaService": viaServiceValues("backup", ctx.region),
     "kms:CallerAccount": ctx.accountId,
   };
   return [
@@ -157,7 +158,7 @@ export function centralVaultKeyPolicy(
   sources: CopySources,
   exemptions: KeyExemptions = { keyPolicyAdminRoleArns: [] },
 ): PolicyDocument {
-  const viaBackup = { "kms:ViaService": `backup.${ctx.region}.amazonaws.com` };
+  const viaBackup = { "kms:ViaService": viaServiceValues("backup", ctx.region) };
   const source = sourcePrincipal(ctx.partition, sources);
   const orgCondition = source.Condition?.StringEquals ?? {};
   return policyDocument([
@@ -205,7 +206,7 @@ export function localVaultKeyPolicy(
   const others = [...new Set(destinationAccountIds)].filter((id) => id !== ctx.accountId).sort();
   if (others.length) {
     const principal = { AWS: accountRoots(ctx.partition, others) };
-    const viaBackup = { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } };
+    const viaBackup = { StringLike: { "kms:ViaService": viaServiceValues("backup", ctx.region, "*") } };
     statements.push(
       {
         Sid: "CopyDestinationsUseThroughBackup",

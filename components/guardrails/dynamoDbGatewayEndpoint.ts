@@ -91,14 +91,14 @@ export function gatewayEndpointPolicy(input: GatewayEndpointPolicyInput): Policy
 
 const DEFAULT_ACTIONS = [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
 
-/** The prefix of endpoint service names in a partition, e.g. `com.amazonaws` in `aws`. */
-function reverseDnsPrefix(partition: string): string {
-  const prefixes: Record<string, string> = {
-    "aws-cn": "cn.com.amazonaws",
-    "aws-iso": "gov.ic.c2s",
-    "aws-iso-b": "gov.sgov.sc2s",
-  };
-  return prefixes[partition] ?? "com.amazonaws";
+/**
+ * The gateway endpoint service name of DynamoDB, `com.amazonaws.<region>.dynamodb` in every partition. This
+ * rests on the AWS CDK (GatewayVpcEndpointAwsService keeps the `com.amazonaws` prefix whatever the
+ * partition; only some China interface endpoints use `cn.com.amazonaws`), not on an AWS page listing it per
+ * partition. https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-ddb.html
+ */
+function dynamoDbServiceName(region: string): string {
+  return `com.amazonaws.${region}.dynamodb`;
 }
 
 interface CheckedEndpointInputs {
@@ -231,7 +231,7 @@ export class DynamoDbGatewayEndpoint extends pulumi.ComponentResource {
       {
         vpcId: checked.vpcId,
         vpcEndpointType: "Gateway",
-        serviceName: pulumi.interpolate`${account.partition.apply(reverseDnsPrefix)}.${region}.dynamodb`,
+        serviceName: pulumi.output(region).apply(dynamoDbServiceName),
         routeTableIds: checked.routeTableIds,
         policy: this.policy,
         region: args.region,

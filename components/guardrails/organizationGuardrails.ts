@@ -10,6 +10,7 @@ import { checkOrganizationId, checkOrganizationTargetId, duplicates } from "../s
 import { componentTags } from "../shared/tags";
 import { ArgumentProblems, Validated, validateArgs } from "../shared/validation";
 import { checkAccountId } from "../shared/checks";
+import { isKnownPartition } from "../shared/partitions";
 import { checkArgumentTypes } from "../shared/argumentTypes";
 import { ORGANIZATION_GUARDRAILS_ARGUMENT_TYPES } from "./guardrailsArgumentTypes";
 
@@ -45,8 +46,9 @@ export interface OrganizationGuardrailsArgs {
 }
 
 function checkRolePattern(v: string): string | undefined {
-  const m = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}|\*):role\/([\w+=,.@/*-]+)$/.exec(v);
-  if (!m) return `"${v}" is not a role ARN pattern (arn:aws:iam::<account or *>:role/<name>)`;
+  const m = /^arn:([a-z-]+):iam::(\d{12}|\*):role\/([\w+=,.@/*-]+)$/.exec(v);
+  if (!m || !isKnownPartition(m[1]))
+    return `"${v}" is not a role ARN pattern (arn:aws:iam::<account or *>:role/<name>)`;
   if (/^[*/]+$/.test(m[3])) return `"${v}" matches every role; name the role`;
   return undefined;
 }

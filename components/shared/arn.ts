@@ -1,27 +1,14 @@
 import { isWellFormedPrincipalArn, isWellFormedRoleArn } from "./awsLimits";
+import { isKnownRegion } from "./partitions";
 
-/** The parts of an ARN: `arn:partition:service:region:account:resource`. */
-export interface ParsedArn {
-  partition: string;
-  service: string;
-  region: string;
-  accountId: string;
-  resource: string;
-}
+export { ParsedArn, parseArn } from "./partitions";
+import { parseArn } from "./partitions";
 
-const ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|):(.+)$/;
-const REGION =
-  /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov|-iso|-isob)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
-export function parseArn(value: string): ParsedArn | undefined {
-  const m = ARN.exec(value);
-  if (!m) return undefined;
-  return { partition: m[1], service: m[2], region: m[3], accountId: m[4], resource: m[5] };
-}
-
+/** A region the AWS SDK's partition data names (or DYNAMODB_HARDENED_EXTRA_REGIONS lists). */
 export function isRegion(value: string): boolean {
-  return REGION.test(value);
+  return isKnownRegion(value);
 }
 
 export function isAccountId(value: string): boolean {

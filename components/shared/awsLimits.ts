@@ -3,6 +3,7 @@
  * construction what AWS would refuse at deploy. Each check returns why a value is refused, or undefined.
  */
 import { Check } from "./checks";
+import { isKnownPartition } from "./partitions";
 
 /**
  * DynamoDB table and index names: 3 to 255 characters of a-z, A-Z, 0-9, `_`, `-` and `.`.
@@ -46,17 +47,22 @@ export const DYNAMODB_LIMITS = {
  */
 const IAM_NAME = "[\\w+=,.@-]{1,64}";
 const IAM_PATH = "(?:/[\\w+=,.@-]+)*/";
-const PARTITION = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b";
-const ROLE_ARN = new RegExp(`^arn:(?:${PARTITION}):iam::\\d{12}:role(${IAM_PATH})${IAM_NAME}$`);
-const USER_ARN = new RegExp(`^arn:(?:${PARTITION}):iam::\\d{12}:user(${IAM_PATH})${IAM_NAME}$`);
+/** Any partition name here; `partitionKnown` then asks the AWS SDK's partition data. */
+const PARTITION = "[a-z-]+";
+const ROLE_ARN = new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:role(${IAM_PATH})${IAM_NAME}$`);
+const USER_ARN = new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:user(${IAM_PATH})${IAM_NAME}$`);
 /** An assumed-role session: `assumed-role/<role name>/<session name>` (session names 2 to 64 characters). */
 const ASSUMED_ROLE_ARN = new RegExp(
-  `^arn:(?:${PARTITION}):sts::\\d{12}:assumed-role/${IAM_NAME}/[\\w+=,.@-]{2,64}$`,
+  `^arn:(${PARTITION}):sts::\\d{12}:assumed-role/${IAM_NAME}/[\\w+=,.@-]{2,64}$`,
 );
 const MAX_IAM_PATH = 512;
 
 function pathFits(arn: RegExpExecArray | null): boolean {
-  return !!arn && arn[1].length <= MAX_IAM_PATH;
+  return !!arn && partitionKnown(arn) && arn[2].length <= MAX_IAM_PATH;
+}
+
+function partitionKnown(arn: RegExpExecArray | null): boolean {
+  return !!arn && isKnownPartition(arn[1]);
 }
 
 export function isWellFormedRoleArn(v: string): boolean {
@@ -64,7 +70,7 @@ export function isWellFormedRoleArn(v: string): boolean {
 }
 
 export function isWellFormedPrincipalArn(v: string): boolean {
-  return isWellFormedRoleArn(v) || pathFits(USER_ARN.exec(v)) || ASSUMED_ROLE_ARN.test(v);
+  return isWellFormedRoleArn(v) || pathFits(USER_ARN.exec(v)) || partitionKnown(ASSUMED_ROLE_ARN.exec(v));
 }
 
 export const checkRoleArn: Check = (v) =>

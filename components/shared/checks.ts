@@ -4,15 +4,15 @@
  * for plain values and `checkInput` for values that may be Outputs. Checks for a new kind of value (names
  * and their lengths, tags, other ARNs, with AWS's own limits) belong here, beside these.
  */
-import { isAccountId, isKmsKeyArn, isRegion, parseArn } from "./arn";
+import { isAccountId, isKmsKeyArn, parseArn } from "./arn";
+import { regionProblem } from "./partitions";
 import { ArgumentProblems } from "./validation";
 
 /** Why a known value is refused, or undefined when it is fine. */
 export type Check<T = string> = (value: T) => string | undefined;
 
-/** An AWS region name such as `us-east-1`. */
-export const checkRegion: Check = (v) =>
-  isRegion(v) ? undefined : `"${v}" is not an AWS region name (e.g. us-east-1)`;
+/** An AWS region the AWS SDK's partition data names (or DYNAMODB_HARDENED_EXTRA_REGIONS lists). */
+export const checkRegion: Check = regionProblem;
 
 /** A 12-digit AWS account ID. */
 export const checkAccountId: Check = (v) =>

@@ -1,3 +1,4 @@
+import { viaServiceValues } from "./partitions";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./policyDocument";
 
 export interface KeyPolicyContext {
@@ -39,7 +40,7 @@ export function dynamoDbKeyPolicy(ctx: KeyPolicyContext): PolicyDocument {
       Resource: "*",
       Condition: {
         StringEquals: {
-          "kms:ViaService": `dynamodb.${ctx.region}.amazonaws.com`,
+          "kms:ViaService": viaServiceValues("dynamodb", ctx.region),
           "kms:CallerAccount": ctx.accountId,
         },
       },

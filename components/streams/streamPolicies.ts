@@ -1,5 +1,6 @@
 import { accountAdministratorsStatement, KeyPolicyContext } from "../shared/kmsKeyPolicy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../shared/policyDocument";
+import { viaServiceValues } from "../shared/partitions";
 
 /** What a stream consumer needs on the stream itself. Named actions on one stream ARN, never `dynamodb:*`. */
 export const STREAM_READ_ACTIONS = [
@@ -87,7 +88,7 @@ export function streamConsumerPolicy(ctx: ConsumerPolicyContext): PolicyDocument
       Effect: "Allow",
       Action: ["kms:GenerateDataKey", "kms:Decrypt"],
       Resource: ctx.queueKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `sqs.${ctx.region}.amazonaws.com` } },
+      Condition: { StringEquals: { "kms:ViaService": viaServiceValues("sqs", ctx.region) } },
     },
     {
       Sid: "WriteOwnLogs",
@@ -97,7 +98,7 @@ export function streamConsumerPolicy(ctx: ConsumerPolicyContext): PolicyDocument
     },
   ];
   if (ctx.tableKeyArn && stream) {
-    const via = `dynamodb.${stream.region}.amazonaws.com`;
+    const via = viaServiceValues("dynamodb", stream.region);
     const context = dynamoDbEncryptionContext(stream.tableName, stream.accountId);
     statements.push(
       {
@@ -178,7 +179,7 @@ export function failureQueueKeyPolicy(ctx: KeyPolicyContext): PolicyDocument {
       Resource: "*",
       Condition: {
         StringEquals: {
-          "kms:ViaService": `sqs.${ctx.region}.amazonaws.com`,
+          "kms:ViaService": viaServiceValues("sqs", ctx.region),
           "kms:CallerAccount": ctx.accountId,
         },
       },

@@ -1,3 +1,4 @@
+import { splitArn } from "./partitions";
 import { Maybe, UNKNOWN } from "./value";
 
 export interface Arn {
@@ -13,24 +14,12 @@ const parsed = new Map<string, Arn | undefined>();
 export function parseArn(text: string): Arn | undefined {
   let arn = parsed.get(text);
   if (arn === undefined && !parsed.has(text)) {
-    arn = split(text);
+    arn = splitArn(text);
     // Stacks repeat the same ARNs across rules; keep the cache bounded across requests.
     if (parsed.size > 20000) parsed.clear();
     parsed.set(text, arn);
   }
   return arn;
-}
-
-function split(text: string): Arn | undefined {
-  const parts = text.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return undefined;
-  return {
-    partition: parts[1],
-    service: parts[2],
-    region: parts[3],
-    account: parts[4],
-    resource: parts.slice(5).join(":"),
-  };
 }
 
 /** `table/NAME`, `table/NAME/index/...`, `table/NAME/stream/...` of a DynamoDB ARN (or pattern). */

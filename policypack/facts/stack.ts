@@ -1,5 +1,5 @@
 import { Budget } from "./budget";
-import { TableIdentity } from "./match";
+import { TableIdentity, tableIdentity } from "./match";
 import {
   ComputeFacts,
   EndpointFacts,
@@ -189,5 +189,5 @@ export function isTable(node: Node): node is Node<TableFacts> {
 }
 
 export function identityOf(t: TableFacts): TableIdentity {
-  return { name: t.physicalName, region: t.placement.region, account: t.placement.account };
+  return tableIdentity(t.physicalName, t.placement.region, t.placement.account);
 }

@@ -330,4 +330,15 @@ describe("dynamodb-hardened audit", function () {
       assert.deepEqual(run.calls, []);
     }
   });
+
+  it("takes the regions the AWS SDK's partition data names, in every partition, and refuses made-up ones", async () => {
+    const estate = simpleEstate({ accounts: {} });
+    const refused = await auditAgainst(estate, ["--regions", "us-east-1,us-north-1"]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--regions takes a comma-separated list of region names .*got "us-north-1"/);
+    for (const region of ["eusc-de-east-1", "us-isof-south-1", "eu-isoe-west-1"]) {
+      const run = await auditAgainst(estate, ["--json", "--regions", region]);
+      assert.doesNotMatch(run.stderr, /--regions takes/, region);
+    }
+  });
 });

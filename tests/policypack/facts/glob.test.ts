@@ -66,6 +66,7 @@ describe("policy pack: wildcard matching is exact and linear", () => {
           name,
           region: "us-east-1",
           account: "111111111111",
+          partition: "aws",
         }),
         "no",
       );

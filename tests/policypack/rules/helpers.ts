@@ -44,4 +44,4 @@ export function stack(...inputs: Partial<StackInput>[]): StackModel {
 }
 
 /** The table identity most rule tests match against. */
-export const id = { name: "orders", region: "us-east-1", account: "111111111111" };
+export const id = { name: "orders", region: "us-east-1", account: "111111111111", partition: "aws" };
