@@ -153,6 +153,19 @@ describe("dynamodb-hardened audit: IAM identity policies (practice 4)", function
     assert.deepEqual(report.units.find((u) => u.region === R)!.gaps, []);
     assert.equal(report.summary.gaps, 1);
     assert.equal(run.code, 1);
+    const text = await auditAgainst(
+      simpleEstate({
+        accounts: { [CALLER]: { [R]: region() } },
+        fault: (q) => (q.service === "iam" ? ACCESS_DENIED : undefined),
+      }),
+      ["--regions", R],
+    );
+    assert.match(
+      text.stdout,
+      /111111111111 · global \(IAM identity policies, once per account\): nothing read\n {2}! not read: IAM identity policies \(iam:GetAccountAuthorizationDetails\): AccessDenied: .*; practices unchecked: 4\n/,
+    );
+    assert.match(text.stdout, /Audited 1 account-regions in 1 accounts/);
+    assert.equal(text.code, 0, "a gap alone does not fail the audit");
   });
 
   it("reads IAM once per account, however many regions", async () => {
