@@ -4,6 +4,7 @@ import type { PolicyConfig } from "../preview/analyzerClient";
 import { PolicyConfigError, readPolicyConfig, resolvePolicyConfig } from "../preview/policyConfig";
 import { AuditSummary, AuditWriter, JsonWriter, SarifWriter, TextWriter, Writers } from "./output";
 import { Pack } from "./pack";
+import { GLOBAL } from "./readers/iam";
 import { FOREIGN_KEYS, Gap, UnitResult, runAudit } from "./run";
 import { ACCOUNT_ID, AccountRef, REGION, organizationAccounts, whoAmI } from "./scope";
 import { ClientSettings, reasonOf } from "./sdk";
@@ -11,7 +12,8 @@ import { ClientSettings, reasonOf } from "./sdk";
 export const AUDIT_USAGE = `Usage: dynamodb-hardened audit [options]
 
 Reads what is deployed (read-only, AWS SDK for JavaScript v3) and checks it with the policy pack's own rules:
-tables, their keys, backups, trails, DAX clusters, autoscaling, stream consumers and VPC endpoints. Credentials
+tables, their keys, backups, trails, DAX clusters, autoscaling, stream consumers, VPC endpoints and the
+account's IAM identity policies (once per account, reported as its "global" unit). Credentials
 and region come from the standard SDK sources (environment, profile, SSO, instance role); AWS_ENDPOINT_URL is
 honoured. Other accounts are read through a role assumed in each (see docs/audit.md for the role's policy).
 
@@ -223,11 +225,13 @@ export async function runAuditCli(
       },
       {
         unit: (r: UnitResult) => {
-          summary.accountRegions++;
+          // The account-wide unit (identity policies) is not an account-region: tables are read in regions.
+          const regional = r.region !== GLOBAL;
+          if (regional) summary.accountRegions++;
           summary.tables += r.counts.tables ?? 0;
           summary.gaps += r.gaps.length;
           summary.foreignKeys += r.counts[FOREIGN_KEYS] ?? 0;
-          if (!r.gaps.some((g) => g.what === "region")) readSomething = true;
+          if (regional && !r.gaps.some((g) => g.what === "region")) readSomething = true;
           for (const d of r.diagnostics) {
             if (d.enforcementLevel === "mandatory") summary.mandatory++;
             else if (d.enforcementLevel === "advisory") summary.advisory++;

@@ -14,6 +14,7 @@ export const IAM_PREFIX: Record<string, string> = {
   ApplicationAutoScaling: "application-autoscaling",
   Lambda: "lambda",
   EC2: "ec2",
+  IAM: "iam",
   STS: "sts",
   Organizations: "organizations",
 };
@@ -53,6 +54,7 @@ export const AUDIT_ROLE_POLICY = {
         "dynamodb:ListTagsOfResource",
         "ec2:DescribeRegions",
         "ec2:DescribeVpcEndpoints",
+        "iam:GetAccountAuthorizationDetails",
         "kms:DescribeKey",
         "kms:GetKeyPolicy",
         "kms:GetKeyRotationStatus",

@@ -3,6 +3,7 @@ import type { AnalyzerInfo, Diagnostic } from "../preview/analyzerClient";
 import { findingLines } from "../preview/report";
 import { toSarif } from "../preview/sarif";
 import { controlsOf, practiceOf, securityHubControls } from "./findings";
+import { GLOBAL } from "./readers/iam";
 import type { Gap, UnitResult } from "./run";
 
 export interface AuditHeader {
@@ -88,7 +89,8 @@ export class TextWriter implements AuditWriter {
 
   unit(r: UnitResult): void {
     const name = r.accountName ? ` (${r.accountName})` : "";
-    const lines = [`${r.account}${name} · ${r.region}: ${countsLine(r.counts)}`];
+    const where = r.region === GLOBAL ? `${GLOBAL} (IAM identity policies, once per account)` : r.region;
+    const lines = [`${r.account}${name} · ${where}: ${countsLine(r.counts) || "nothing read"}`];
     const byResource = new Map<string, Diagnostic[]>();
     for (const d of r.diagnostics) byResource.set(d.urn, [...(byResource.get(d.urn) ?? []), d]);
     for (const [urn, list] of byResource) {

@@ -98,8 +98,11 @@ export class Pack {
     }
   }
 
-  /** Every policy's verdict on a set of resources (one region's, or a batch of its tables with their context). */
-  evaluate(resources: PackResource[]): Diagnostic[] {
+  /**
+   * Every policy's verdict on a set of resources (one region's, or a batch of its tables with their context).
+   * `judged`: the resources the per-resource policies check (default all); the stack policies see every one.
+   */
+  evaluate(resources: PackResource[], judged?: (r: PackResource) => boolean): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
     const policyResources = new Map<string, PolicyResource>();
     const asPolicyResource = (r: PackResource): PolicyResource => {
@@ -155,7 +158,8 @@ export class Pack {
       const validate = Array.isArray(policy.validateResource)
         ? policy.validateResource
         : [policy.validateResource];
-      for (const r of resolved) {
+      for (const [i, r] of resolved.entries()) {
+        if (judged && !judged(resources[i])) continue;
         const args = {
           type: r.type,
           props: r.props,

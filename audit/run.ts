@@ -4,6 +4,7 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { DAXClient } from "@aws-sdk/client-dax";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { Diagnostic } from "../preview/analyzerClient";
@@ -16,6 +17,7 @@ import { TrailDetail, trailDetail, trailsOf } from "./readers/cloudtrail";
 import { readClusters } from "./readers/dax";
 import { legacyGlobalTables, readTable, tableNames, TableRead } from "./readers/dynamodb";
 import { dynamoDbEndpoints } from "./readers/ec2";
+import { GLOBAL, documentHolders, readIdentityPolicies } from "./readers/iam";
 import { KeyManagers, KeyRead } from "./readers/kms";
 import { streamMappings } from "./readers/lambda";
 import {
@@ -169,6 +171,7 @@ export async function runAudit(options: AuditOptions, events: AuditEvents): Prom
     state.unitsKnown += regions.length;
     tick();
     const cache = new AccountCache(target, options.settings);
+    const identity = readIdentity(account.id, target(options.caller.region), options);
     await Promise.all(
       regions.map((region) =>
         units.run(async () => {
@@ -177,6 +180,7 @@ export async function runAudit(options: AuditOptions, events: AuditEvents): Prom
             account.name,
             target(region),
             cache,
+            identity.then((read) => (read instanceof Error ? [] : documentHolders(read.resources))),
             options,
             (n) => {
               state.tables += n;
@@ -189,9 +193,54 @@ export async function runAudit(options: AuditOptions, events: AuditEvents): Prom
         }),
       ),
     );
+    // The account-wide unit comes after the account's regions: its policies were judged once, for all of them.
+    events.unit(identityUnit({ account: account.id, region: GLOBAL }, account.name, await identity, options));
     state.accountsDone++;
     tick();
   });
+}
+
+/** The account's identity policies (IAM is global): read once, from the caller's region (its partition). */
+async function readIdentity(account: string, target: Target, options: AuditOptions) {
+  const client = makeClient(IAMClient, target, options.settings);
+  try {
+    return await readIdentityPolicies(client, account);
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The account-wide unit: the per-resource findings on identity policies, or the gap when IAM could not be read. */
+function identityUnit(
+  place: Place,
+  accountName: string | undefined,
+  read: Awaited<ReturnType<typeof readIdentity>>,
+  options: AuditOptions,
+): UnitResult {
+  if (read instanceof Error) {
+    return {
+      ...place,
+      accountName,
+      counts: {},
+      diagnostics: [],
+      gaps: [
+        {
+          ...place,
+          what: "IAM identity policies (iam:GetAccountAuthorizationDetails)",
+          reason: `${reasonOf(read)}; practice 4 is not checked on roles, users, groups and their policies`,
+          practices: [4],
+        },
+      ],
+    };
+  }
+  const own = new Set(read.resources.map((r) => r.urn));
+  // Stack findings need tables: they come out in each region, with the tables they concern.
+  const diagnostics = options.pack
+    .evaluate(read.resources)
+    .filter((d) => own.has(d.urn) && !options.pack.stackPolicies.has(d.policyName));
+  return { ...place, accountName, counts: read.counts, diagnostics, gaps: [] };
 }
 
 interface Clients {
@@ -282,6 +331,7 @@ async function auditRegion(
   accountName: string | undefined,
   target: Target,
   cache: AccountCache,
+  identityPolicies: Promise<PackResource[]>,
   options: AuditOptions,
   onTables: (n: number) => void,
 ): Promise<UnitResult> {
@@ -293,6 +343,9 @@ async function auditRegion(
   const keys = new RegionKeys(new KeyManagers(clients.kms, place.account), place, tally, counts);
   // A finding on a key (rotation) comes with the first table that uses it; later batches repeat it: kept once.
   const keyFindings = new Set<string>();
+  // Identity policies are judged on their own once per account (the account-wide unit); here only the stack
+  // checks relate them to this region's tables (tenant isolation), each finding kept once.
+  const identityFindings = new Set<string>();
   try {
     const context = await readContext(place, clients, cache, keys, gaps, counts);
     if (gaps.some((g) => g.what === "region")) return { ...place, accountName, counts, diagnostics, gaps };
@@ -301,6 +354,9 @@ async function auditRegion(
     const keep = (d: Diagnostic) =>
       !(options.pack.stackPolicies.has(d.policyName) && unchecked.has(practiceOf(d) ?? 0));
     diagnostics.push(...options.pack.evaluate(context).filter(keep));
+    const identity = await identityPolicies;
+    const identityUrns = new Set(identity.map((r) => r.urn));
+    const judged = (r: PackResource) => !identityUrns.has(r.urn);
     try {
       for await (const names of tableNames(clients.dynamodb)) {
         const reads = await mapLimited(names, options.tableConcurrency, async (name) => {
@@ -326,9 +382,13 @@ async function auditRegion(
         const own = new Set(batch.map((r) => r.urn));
         // Findings on the batch's resources, and the pack's grouped findings that name several of them (those
         // carry no resource: they are located at the account-region).
-        for (const d of options.pack.evaluate([...context, ...batch])) {
+        for (const d of options.pack.evaluate([...context, ...identity, ...batch], judged)) {
           if (!keep(d)) continue;
-          if (keys.isKey(d.urn)) {
+          if (identityUrns.has(d.urn)) {
+            const id = `${d.policyName}|${d.urn}|${d.message}`;
+            if (!identityFindings.has(id)) diagnostics.push(d);
+            identityFindings.add(id);
+          } else if (keys.isKey(d.urn)) {
             const id = `${d.policyName}|${d.urn}|${d.message}`;
             if (!keyFindings.has(id)) diagnostics.push(d);
             keyFindings.add(id);

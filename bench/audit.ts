@@ -9,7 +9,7 @@
  */
 import { fork } from "child_process";
 import { runAuditCli } from "../audit/cli";
-import { Estate, RegionSpec, accessKeyFor, startFakeAws } from "../tests/audit/fakeAws";
+import { Estate, IamSpec, RegionSpec, accessKeyFor, startFakeAws } from "../tests/audit/fakeAws";
 import { CALLER, hardenedRegion, hardenedTable } from "../tests/audit/estate";
 
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];
@@ -63,6 +63,36 @@ function estateOf(accounts: number): Estate {
       return spec;
     },
     assumable: () => true,
+    iam: iamOf,
+  };
+}
+
+/** Each account's IAM: a role per table group on named tables, one on AmazonDynamoDBFullAccess, and noise. */
+function iamOf(account: string): IamSpec {
+  const named = (i: number) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
+          Resource: REGIONS.map(
+            (r) => `arn:aws:dynamodb:${r}:${account}:table/table-${String(i).padStart(3, "0")}`,
+          ),
+        },
+      ],
+    });
+  const logs = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }],
+  });
+  return {
+    roles: [
+      ...Array.from({ length: 20 }, (_, i) => ({ name: `app-${i}`, inline: { data: named(i), logs } })),
+      { name: "ops", attached: ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"] },
+    ],
+    users: [{ name: "ci", attached: [`arn:aws:iam::${account}:policy/deploy`] }],
+    policies: { deploy: named(0) },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Estate, RegionSpec, TableSpec } from "./fakeAws";
+import { Estate, IamSpec, RegionSpec, TableSpec } from "./fakeAws";
 
 /** Builders for AWS-shaped test estates: a hardened default, and the one change each case needs. */
 
@@ -111,6 +111,8 @@ export interface SimpleEstateOptions {
   accounts: Record<string, Record<string, RegionSpec>>;
   unassumable?: string[];
   fault?: Estate["fault"];
+  /** account -> its IAM principals and customer managed policies */
+  iam?: Record<string, IamSpec>;
 }
 
 export function simpleEstate(o: SimpleEstateOptions): Estate {
@@ -123,5 +125,6 @@ export function simpleEstate(o: SimpleEstateOptions): Estate {
       !(o.unassumable ?? []).includes(account) &&
       account in o.accounts,
     fault: o.fault,
+    iam: (account) => o.iam?.[account] ?? {},
   };
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from "net";
 /**
  * A local AWS endpoint for the audit's tests and benchmark: the wire protocols the SDK speaks to the real
  * services (AWS JSON 1.0 for DynamoDB; JSON 1.1 for KMS, CloudTrail, DAX, Application Auto Scaling and
- * Organizations; REST-JSON for Backup and Lambda; Query XML for STS and EC2), answering from an estate of
+ * Organizations; REST-JSON for Backup and Lambda; Query XML for STS, EC2 and IAM), answering from an estate of
  * accounts and regions. The account comes from the request's access key, the region from its SigV4 scope,
  * exactly as AWS_ENDPOINT_URL sends them. Responses follow the shapes of the API reference.
  */
@@ -56,6 +56,26 @@ export interface RegionSpec {
   legacyGlobalTables?: Record<string, unknown>[];
 }
 
+/** An IAM principal as GetAccountAuthorizationDetails lists it (documents given as JSON, sent URL-encoded). */
+export interface PrincipalSpec {
+  name: string;
+  path?: string;
+  /** Inline policy name -> document. */
+  inline?: Record<string, string>;
+  /** ARNs of attached managed policies (AWS-managed or customer managed). */
+  attached?: string[];
+}
+
+/** One account's IAM: principals and customer managed policies (name -> default version's document). */
+export interface IamSpec {
+  roles?: PrincipalSpec[];
+  users?: PrincipalSpec[];
+  groups?: PrincipalSpec[];
+  policies?: Record<string, string>;
+  /** Entities per GetAccountAuthorizationDetails page (default 100, as MaxItems). */
+  pageSize?: number;
+}
+
 export interface Request {
   account: string;
   region: string;
@@ -75,6 +95,8 @@ export interface Estate {
   regions(account: string): string[];
   /** The account's contents in a region (a fresh or cached object). */
   region(account: string, region: string): RegionSpec;
+  /** The account's IAM (default: no principal, no customer managed policy). */
+  iam?(account: string): IamSpec;
   /** Whether AssumeRole into the account's role works (false: AccessDenied). */
   assumable(account: string, roleName: string, externalId: string | undefined): boolean;
   /** A failure to answer instead of the response (AccessDenied, throttling...). */
@@ -170,7 +192,7 @@ function handle(
     service = TARGET_SERVICE[prefix] ?? signingService;
     operation = op;
     input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-  } else if (signingService === "sts" || signingService === "ec2") {
+  } else if (signingService === "sts" || signingService === "ec2" || signingService === "iam") {
     operation = form.get("Action") ?? "";
   } else operation = restOperation(signingService, req.method ?? "GET", url.pathname);
   requests.set(`${service}:${operation}`, (requests.get(`${service}:${operation}`) ?? 0) + 1);
@@ -181,6 +203,7 @@ function handle(
   if (fault) return errorFor(res, service, fault);
 
   if (service === "sts") return sts(estate, res, operation, form, account);
+  if (service === "iam") return iam(res, operation, form, estate.iam?.(account) ?? {}, account);
   if (service === "organizations")
     return json(res, {
       Accounts: estate.organization.map((a) => ({ Id: a.id, Name: a.name, Status: "ACTIVE" })),
@@ -259,12 +282,16 @@ function xml(res: http.ServerResponse, body: string): void {
 }
 
 function errorFor(res: http.ServerResponse, service: string, f: Fault): void {
-  if (service === "sts") {
+  if (service === "sts" || service === "iam") {
     const code = f.code.replace(/Exception$/, "");
     const status = code === "Throttling" ? 400 : 403;
     res.writeHead(status, { "content-type": "text/xml" });
+    const ns =
+      service === "iam"
+        ? "https://iam.amazonaws.com/doc/2010-05-08/"
+        : "https://sts.amazonaws.com/doc/2011-06-15/";
     return void res.end(
-      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(f.message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
+      `<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(f.message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
     );
   }
   if (service === "ec2") {
@@ -320,6 +347,84 @@ function sts(
     );
   }
   errorFor(res, "sts", { status: 400, code: "InvalidAction", message: op });
+}
+
+/**
+ * GetAccountAuthorizationDetails (IAM Query API, 2010-05-08): the Filter'd entity lists, policy documents
+ * URL-encoded as the API reference says, paginated with IsTruncated and Marker.
+ */
+function iam(
+  res: http.ServerResponse,
+  op: string,
+  form: URLSearchParams,
+  spec: IamSpec,
+  account: string,
+): void {
+  if (op !== "GetAccountAuthorizationDetails")
+    return errorFor(res, "iam", { status: 400, code: "InvalidAction", message: op });
+  const filter = new Set(
+    [...form.entries()].filter(([k]) => k.startsWith("Filter.member.")).map(([, v]) => v),
+  );
+  const wants = (f: string) => !filter.size || filter.has(f);
+  const enc = (doc: string) => xmlEscape(encodeURIComponent(doc));
+  const date = "<CreateDate>2024-01-01T00:00:00Z</CreateDate>";
+  const inline = (tag: string, p: PrincipalSpec) =>
+    `<${tag}>${Object.entries(p.inline ?? {})
+      .map(
+        ([n, d]) =>
+          `<member><PolicyName>${n}</PolicyName><PolicyDocument>${enc(d)}</PolicyDocument></member>`,
+      )
+      .join("")}</${tag}>`;
+  const attached = (p: PrincipalSpec) =>
+    `<AttachedManagedPolicies>${(p.attached ?? [])
+      .map(
+        (a) => `<member><PolicyName>${a.split("/").pop()}</PolicyName><PolicyArn>${a}</PolicyArn></member>`,
+      )
+      .join("")}</AttachedManagedPolicies>`;
+  const entity = (kind: string, p: PrincipalSpec) => {
+    const path = p.path ?? "/";
+    const arn = `arn:aws:iam::${account}:${kind.toLowerCase()}${path}${p.name}`;
+    return `<Path>${path}</Path><${kind}Name>${p.name}</${kind}Name><${kind}Id>AIDAFAKE${p.name.toUpperCase()}</${kind}Id><Arn>${arn}</Arn>${date}`;
+  };
+  const items: { list: string; xml: string }[] = [];
+  if (wants("User"))
+    for (const u of spec.users ?? [])
+      items.push({
+        list: "UserDetailList",
+        xml: `<member>${entity("User", u)}${inline("UserPolicyList", u)}<GroupList/>${attached(u)}</member>`,
+      });
+  if (wants("Group"))
+    for (const g of spec.groups ?? [])
+      items.push({
+        list: "GroupDetailList",
+        xml: `<member>${entity("Group", g)}${inline("GroupPolicyList", g)}${attached(g)}</member>`,
+      });
+  if (wants("Role"))
+    for (const r of spec.roles ?? [])
+      items.push({
+        list: "RoleDetailList",
+        xml: `<member>${entity("Role", r)}<AssumeRolePolicyDocument>${enc('{"Version":"2012-10-17","Statement":[]}')}</AssumeRolePolicyDocument><InstanceProfileList/>${inline("RolePolicyList", r)}${attached(r)}<Tags/></member>`,
+      });
+  if (wants("LocalManagedPolicy"))
+    for (const [name, doc] of Object.entries(spec.policies ?? {}))
+      items.push({
+        list: "Policies",
+        xml: `<member><PolicyName>${name}</PolicyName><PolicyId>ANPAFAKE${name.toUpperCase()}</PolicyId><Arn>arn:aws:iam::${account}:policy/${name}</Arn><Path>/</Path><DefaultVersionId>v2</DefaultVersionId><AttachmentCount>1</AttachmentCount><PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount><IsAttachable>true</IsAttachable>${date}<UpdateDate>2024-01-01T00:00:00Z</UpdateDate><PolicyVersionList><member><Document>${enc('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}')}</Document><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion>${date}</member><member><Document>${enc(doc)}</Document><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion>${date}</member></PolicyVersionList></member>`,
+      });
+  const p = page(items, form.get("Marker") ?? undefined, spec.pageSize ?? 100);
+  const lists = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"]
+    .map(
+      (l) =>
+        `<${l}>${p.items
+          .filter((i) => i.list === l)
+          .map((i) => i.xml)
+          .join("")}</${l}>`,
+    )
+    .join("");
+  return xml(
+    res,
+    `<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountAuthorizationDetailsResult><IsTruncated>${p.next ? "true" : "false"}</IsTruncated>${p.next ? `<Marker>${p.next}</Marker>` : ""}${lists}</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>`,
+  );
 }
 
 function ec2(

@@ -75,7 +75,12 @@ describe("the audit role's least-privilege policy", function () {
   });
 
   it("lists exactly the calls the audit makes in an account, no more", () => {
-    for (const a of ["kms:GetKeyRotationStatus", "kms:GetKeyPolicy", "backup:GetBackupVaultAccessPolicy"])
+    for (const a of [
+      "kms:GetKeyRotationStatus",
+      "kms:GetKeyPolicy",
+      "backup:GetBackupVaultAccessPolicy",
+      "iam:GetAccountAuthorizationDetails",
+    ])
       assert.ok(roleActions.includes(a), `the audit calls ${a}`);
     const listed = [...(AUDIT_ROLE_POLICY.Statement[0].Action as string[])].sort();
     assert.deepEqual(listed, roleActions);
@@ -109,6 +114,9 @@ describe("the audit role's least-privilege policy", function () {
       "backup:DeleteBackupVaultLockConfiguration",
       "backup:DeleteBackupPlan",
       "cloudtrail:StopLogging",
+      "iam:PutRolePolicy",
+      "iam:AttachRolePolicy",
+      "iam:CreatePolicyVersion",
     ]) {
       const result = await evaluate({
         principal: `arn:aws:iam::${MEMBER}:role/dynamodb-hardened-audit`,
