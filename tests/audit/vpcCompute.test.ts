@@ -60,10 +60,10 @@ function region(o: {
   return spec;
 }
 
-async function audit(spec: RegionSpec, extra: Record<string, RegionSpec> = {}, denied = false) {
+async function audit(spec: RegionSpec, extra: Record<string, RegionSpec> = {}, denied?: string) {
   const estate = simpleEstate({
     accounts: { [CALLER]: { [R]: spec, ...extra } },
-    fault: denied ? (r) => (r.operation === "ListFunctions" ? ACCESS_DENIED : undefined) : undefined,
+    fault: (r) => (r.operation === denied ? ACCESS_DENIED : undefined),
   });
   const run = await auditAgainst(estate, ["--json", "--regions", [R, ...Object.keys(extra)].join(",")]);
   return { run, report: JSON.parse(run.stdout) as JsonReport };
@@ -160,7 +160,7 @@ describe("audit: Lambda functions in a VPC and the DynamoDB gateway endpoint (pr
   });
 
   it("reports ListFunctions refused as a gap for practice 5, and audits the rest", async () => {
-    const { run, report } = await audit(region({ routed: ["rtb-other"] }), {}, true);
+    const { run, report } = await audit(region({ routed: ["rtb-other"] }), {}, "ListFunctions");
     assert.equal(run.code, 0);
     assert.equal(report.summary.tables, 1);
     assert.deepEqual(
@@ -168,6 +168,16 @@ describe("audit: Lambda functions in a VPC and the DynamoDB gateway endpoint (pr
       [["lambda:ListFunctions", [5]]],
     );
     assert.match(report.units[0].gaps[0].reason, /AccessDenied/);
+    assert.deepEqual(report.units[0].findings, []);
+  });
+
+  it("reports DescribeRouteTables refused as a gap for practice 5, not as a finding", async () => {
+    const { run, report } = await audit(region({ routed: ["rtb-other"] }), {}, "DescribeRouteTables");
+    assert.equal(run.code, 0);
+    assert.deepEqual(
+      report.units[0].gaps.map((g) => [g.what, g.practices]),
+      [["ec2:DescribeRouteTables", [5]]],
+    );
     assert.deepEqual(report.units[0].findings, []);
   });
 });
