@@ -12,8 +12,8 @@ import { ClientSettings, reasonOf } from "./sdk";
 export const AUDIT_USAGE = `Usage: dynamodb-hardened audit [options]
 
 Reads what is deployed (read-only, AWS SDK for JavaScript v3) and checks it with the policy pack's own rules:
-tables, their keys, backups, trails, DAX clusters, autoscaling, stream consumers, VPC endpoints and the
-account's IAM identity policies (once per account, reported as its "global" unit). Credentials
+tables, their keys, backups, trails, DAX clusters, autoscaling, stream consumers, VPC endpoints, Lambda
+functions in a VPC with their subnets' route tables (where there are tables) and the account's IAM identity policies (once per account, reported as its "global" unit). Credentials
 and region come from the standard SDK sources (environment, profile, SSO, instance role); AWS_ENDPOINT_URL is
 honoured. Other accounts are read through a role assumed in each (see docs/audit.md for the role's policy).
 

@@ -5,6 +5,8 @@ import type { Cluster } from "@aws-sdk/client-dax";
 import type { GlobalTable } from "@aws-sdk/client-dynamodb";
 import type { VpcEndpoint } from "@aws-sdk/client-ec2";
 import type { EventSourceMappingConfiguration } from "@aws-sdk/client-lambda";
+import type { SubnetRoute } from "./readers/ec2";
+import type { VpcFunction } from "./readers/lambda";
 import { PackResource, UNKNOWN_ARRAY, UNKNOWN_BOOL, UNKNOWN_OBJECT, UNKNOWN_STRING } from "./pack";
 import type { PlanRead } from "./readers/backup";
 import type { TrailDetail } from "./readers/cloudtrail";
@@ -150,9 +152,33 @@ export function endpointResource(place: Place, e: VpcEndpoint): PackResource {
       serviceName: e.ServiceName,
       vpcEndpointType: e.VpcEndpointType,
       vpcId: e.VpcId,
+      routeTableIds: e.RouteTableIds ?? [],
       policy: e.PolicyDocument,
       tags: Object.fromEntries((e.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
     },
+  );
+}
+
+/** A Lambda function in a VPC, as `vpcConfig.subnetIds` declares it. */
+export function functionResource(place: Place, f: VpcFunction): PackResource {
+  return resource(place, "aws:lambda/function:Function", f.arn, f.name, {
+    name: f.name,
+    vpcConfig: { subnetIds: f.subnets, vpcId: f.vpcId },
+  });
+}
+
+/**
+ * A subnet's route table as a program declares it, an association; a subnet without an explicit one uses its
+ * VPC's main route table, given the same way so the pack decides as for a declared association.
+ */
+export function subnetRouteResource(place: Place, r: SubnetRoute): PackResource {
+  const id = `${r.subnet}/${r.routeTable}`;
+  return resource(
+    place,
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    `aws://${place.account}/${place.region}/route-table-association/${id}`,
+    id,
+    { subnetId: r.subnet, routeTableId: r.routeTable },
   );
 }
 

@@ -16,10 +16,10 @@ import { readPlans, readVaults } from "./readers/backup";
 import { TrailDetail, trailDetail, trailsOf } from "./readers/cloudtrail";
 import { readClusters } from "./readers/dax";
 import { legacyGlobalTables, readTable, tableNames, TableRead } from "./readers/dynamodb";
-import { dynamoDbEndpoints } from "./readers/ec2";
+import { dynamoDbEndpoints, subnetRoutes } from "./readers/ec2";
 import { GLOBAL, documentHolders, readIdentityPolicies } from "./readers/iam";
 import { KeyManagers, KeyRead } from "./readers/kms";
-import { streamMappings } from "./readers/lambda";
+import { streamMappings, vpcFunctions } from "./readers/lambda";
 import {
   Place,
   daxResource,
@@ -34,6 +34,8 @@ import {
   trailResource,
   vaultPartResources,
   vaultResource,
+  functionResource,
+  subnetRouteResource,
 } from "./resources";
 import { AccountRef, RoleSettings, assumedRole, regionsOf } from "./scope";
 import { ClientSettings, Target, errorCode, isDenied, makeClient, reasonOf } from "./sdk";
@@ -347,8 +349,11 @@ async function auditRegion(
   // checks relate them to this region's tables (tenant isolation), each finding kept once.
   const identityFindings = new Set<string>();
   try {
-    const context = await readContext(place, clients, cache, keys, gaps, counts);
+    let context = await readContext(place, clients, cache, keys, gaps, counts);
     if (gaps.some((g) => g.what === "region")) return { ...place, accountName, counts, diagnostics, gaps };
+    // VPC compute matters only next to tables (practice 5's gateway endpoint): read with the first tables.
+    let compute: Set<string> | undefined;
+    const computeFindings = new Set<string>();
     const unchecked = new Set(gaps.flatMap((g) => g.practices));
     // A stack-level finding that needs a read that failed (no backup selection seen, no trail seen) is not kept.
     const keep = (d: Diagnostic) =>
@@ -367,6 +372,12 @@ async function auditRegion(
             return undefined;
           }
         });
+        if (!compute && reads.some((r) => r)) {
+          const read = await readCompute(place, clients, gaps, counts);
+          compute = new Set(read.map((r) => r.urn));
+          context = [...context, ...read];
+          for (const g of gaps) for (const p of g.practices) unchecked.add(p);
+        }
         const batch: PackResource[] = [];
         for (const read of reads) {
           if (!read) continue;
@@ -392,6 +403,10 @@ async function auditRegion(
             const id = `${d.policyName}|${d.urn}|${d.message}`;
             if (!keyFindings.has(id)) diagnostics.push(d);
             keyFindings.add(id);
+          } else if (compute?.has(d.urn)) {
+            const id = `${d.policyName}|${d.urn}|${d.message}`;
+            if (!computeFindings.has(id)) diagnostics.push(d);
+            computeFindings.add(id);
           } else if (own.has(d.urn)) diagnostics.push(d);
           else if (!d.urn) diagnostics.push({ ...d, urn: regionLocation(place) });
         }
@@ -409,6 +424,42 @@ async function auditRegion(
     return { ...place, accountName, counts, diagnostics, gaps };
   } finally {
     for (const c of Object.values(clients)) c.destroy();
+  }
+}
+
+/**
+ * Lambda functions in a VPC and their subnets' route tables (practice 5's gateway endpoint). A failed read is a
+ * gap for practice 5: its stack findings are then not kept. ECS services, EC2 instances and Auto Scaling groups
+ * are not read.
+ */
+async function readCompute(
+  place: Place,
+  c: Clients,
+  gaps: Gap[],
+  counts: Record<string, number>,
+): Promise<PackResource[]> {
+  const gap = (what: string, e: unknown) =>
+    gaps.push({ account: place.account, region: place.region, what, reason: reasonOf(e), practices: [5] });
+  let functions;
+  try {
+    functions = await vpcFunctions(c.lambda);
+  } catch (e) {
+    gap("lambda:ListFunctions", e);
+    return [];
+  }
+  counts["lambda functions in a VPC"] = functions.length;
+  if (!functions.length) return [];
+  const subnets = new Map<string, string | undefined>();
+  for (const f of functions) for (const s of f.subnets) subnets.set(s, f.vpcId);
+  try {
+    const routes = await subnetRoutes(c.ec2, subnets);
+    return [
+      ...functions.map((f) => functionResource(place, f)),
+      ...routes.map((r) => subnetRouteResource(place, r)),
+    ];
+  } catch (e) {
+    gap("ec2:DescribeRouteTables", e);
+    return functions.map((f) => functionResource(place, f));
   }
 }
 

@@ -44,7 +44,46 @@ function regionOf(account: string, region: string): RegionSpec {
         });
     }),
   );
-  return hardenedRegion(account, region, tables);
+  const spec = hardenedRegion(account, region, tables);
+  // Lambda functions, a few in a VPC (one subnet with its own route table, one on the main route table), and a
+  // gateway endpoint routing only the first: practice 5 reads ListFunctions and DescribeRouteTables.
+  spec.functions = Array.from({ length: 20 }, (_, i) => ({
+    FunctionName: `fn-${i}`,
+    FunctionArn: `arn:aws:lambda:${region}:${account}:function:fn-${i}`,
+    Runtime: "nodejs22.x",
+    ...(i < 4
+      ? {
+          VpcConfig: {
+            SubnetIds: [i % 2 ? "subnet-a" : "subnet-b"],
+            SecurityGroupIds: ["sg-1"],
+            VpcId: "vpc-1",
+          },
+        }
+      : {}),
+  }));
+  spec.routeTables = [
+    { id: "rtb-a", vpcId: "vpc-1", subnets: ["subnet-a"] },
+    { id: "rtb-main", vpcId: "vpc-1", main: true },
+  ];
+  spec.endpoints = [
+    {
+      id: "vpce-ddb",
+      type: "Gateway",
+      service: `com.amazonaws.${region}.dynamodb`,
+      routeTableIds: ["rtb-a"],
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["dynamodb:GetItem"],
+            Resource: [`arn:aws:dynamodb:${region}:${account}:table/table-000`],
+          },
+        ],
+      }),
+    },
+  ];
+  return spec;
 }
 
 function estateOf(accounts: number): Estate {
@@ -116,6 +155,7 @@ interface Measure {
   peakRssMb: number;
   peakHeapMb: number;
   findings: number;
+  gaps: number;
   exit: number;
 }
 
@@ -165,6 +205,7 @@ async function measure(accounts: number): Promise<Measure> {
     tables: number;
     mandatory: number;
     advisory: number;
+    gaps: number;
   };
   const requests = Object.values(counted).reduce((a, b) => a + b, 0);
   void bytes;
@@ -179,6 +220,7 @@ async function measure(accounts: number): Promise<Measure> {
     peakRssMb: peakRss / 2 ** 20,
     peakHeapMb: peakHeap / 2 ** 20,
     findings: summary.mandatory + summary.advisory,
+    gaps: summary.gaps,
     exit,
   };
 }
@@ -196,7 +238,7 @@ async function main(): Promise<void> {
     console.log(
       `${String(r.accounts).padStart(4)} accounts  ${String(r.tables).padStart(6)} tables  ${r.wallS.toFixed(1).padStart(6)} s  ` +
         `${r.callsPerTable.toFixed(2)} calls/table (${r.requestsPerTable.toFixed(2)} requests/table)  ` +
-        `peak RSS ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB  ${r.findings} findings, exit ${r.exit}`,
+        `peak RSS ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB  ${r.findings} findings, ${r.gaps} gaps, exit ${r.exit}`,
     );
   }
   const [a, b] = rows;

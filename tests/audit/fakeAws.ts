@@ -52,7 +52,13 @@ export interface RegionSpec {
   targets?: Record<string, unknown>[];
   scalingPolicies?: Record<string, unknown>[];
   mappings?: Record<string, unknown>[];
-  endpoints?: { id: string; type: string; service: string; policy?: string }[];
+  endpoints?: { id: string; type: string; service: string; policy?: string; routeTableIds?: string[] }[];
+  /** ListFunctions FunctionConfiguration entries (FunctionName, FunctionArn, VpcConfig...). */
+  functions?: Record<string, unknown>[];
+  /** Functions per ListFunctions page (default 50, as MaxItems). */
+  functionPageSize?: number;
+  /** Route tables: `subnets` explicitly associated, `main` the VPC's main route table. */
+  routeTables?: { id: string; vpcId: string; main?: boolean; subnets?: string[] }[];
   legacyGlobalTables?: Record<string, unknown>[];
 }
 
@@ -232,6 +238,11 @@ function handle(
       );
     }
     case "lambda": {
+      if (operation === "ListFunctions") {
+        const size = Number(url.searchParams.get("MaxItems") ?? spec.functionPageSize ?? 50);
+        const p = page(spec.functions ?? [], url.searchParams.get("Marker") ?? undefined, size);
+        return json(res, { Functions: p.items, NextMarker: p.next });
+      }
       const p = page(spec.mappings ?? [], url.searchParams.get("Marker") ?? undefined, 100);
       return json(res, { EventSourceMappings: p.items, NextMarker: p.next });
     }
@@ -245,6 +256,7 @@ function handle(
 
 function restOperation(service: string, method: string, path: string): string {
   if (service === "lambda" && /\/event-source-mappings\/?$/.test(path)) return "ListEventSourceMappings";
+  if (service === "lambda" && /^\/2015-03-31\/functions\/?$/.test(path)) return "ListFunctions";
   if (service === "backup") {
     if (/^\/backup\/plans\/?$/.test(path)) return "ListBackupPlans";
     if (/^\/backup\/plans\/[^/]+\/?$/.test(path)) return "GetBackupPlan";
@@ -455,15 +467,56 @@ function ec2(
     const p = page(list, form.get("NextToken") ?? undefined, 50);
     const items = p.items.map(
       (e) =>
-        `<item><vpcEndpointId>${e.id}</vpcEndpointId><vpcEndpointType>${e.type}</vpcEndpointType><vpcId>vpc-0fake</vpcId><serviceName>${e.service}</serviceName><state>available</state>${e.policy ? `<policyDocument>${xmlEscape(e.policy)}</policyDocument>` : ""}<ownerId>${account}</ownerId></item>`,
+        `<item><vpcEndpointId>${e.id}</vpcEndpointId><vpcEndpointType>${e.type}</vpcEndpointType><vpcId>vpc-0fake</vpcId><serviceName>${e.service}</serviceName><state>available</state>${e.policy ? `<policyDocument>${xmlEscape(e.policy)}</policyDocument>` : ""}<routeTableIdSet>${(e.routeTableIds ?? []).map((t) => `<item>${t}</item>`).join("")}</routeTableIdSet><ownerId>${account}</ownerId></item>`,
     );
     return xml(
       res,
       `<DescribeVpcEndpointsResponse ${ns}><requestId>fake</requestId><vpcEndpointSet>${items.join("")}</vpcEndpointSet>${p.next ? `<nextToken>${p.next}</nextToken>` : ""}</DescribeVpcEndpointsResponse>`,
     );
   }
+  if (op === "DescribeRouteTables") return routeTables(res, form, spec, account, ns);
   void region;
   errorFor(res, "ec2", { status: 400, code: "InvalidAction", message: op });
+}
+
+/** The Query protocol's `Filter.N.Name` / `Filter.N.Value.M`, as name -> values. */
+function filtersOf(form: URLSearchParams): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let n = 1; form.has(`Filter.${n}.Name`); n++) {
+    const values: string[] = [];
+    for (let m = 1; form.has(`Filter.${n}.Value.${m}`); m++) values.push(form.get(`Filter.${n}.Value.${m}`)!);
+    out.set(form.get(`Filter.${n}.Name`)!, values);
+  }
+  return out;
+}
+
+function routeTables(
+  res: http.ServerResponse,
+  form: URLSearchParams,
+  spec: RegionSpec,
+  account: string,
+  ns: string,
+): void {
+  const filters = filtersOf(form);
+  const match = (name: string, test: (v: string) => boolean) =>
+    !filters.has(name) || filters.get(name)!.some(test);
+  const list = (spec.routeTables ?? []).filter(
+    (t) =>
+      match("association.subnet-id", (v) => (t.subnets ?? []).includes(v)) &&
+      match("association.main", (v) => String(!!t.main) === v) &&
+      match("vpc-id", (v) => t.vpcId === v),
+  );
+  const p = page(list, form.get("NextToken") ?? undefined, 50);
+  const association = (id: string, table: string, inner: string) =>
+    `<item><routeTableAssociationId>${id}</routeTableAssociationId><routeTableId>${table}</routeTableId>${inner}<associationState><state>associated</state></associationState></item>`;
+  const items = p.items.map(
+    (t) =>
+      `<item><routeTableId>${t.id}</routeTableId><vpcId>${t.vpcId}</vpcId><ownerId>${account}</ownerId><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state><origin>CreateRouteTable</origin></item></routeSet><associationSet>${t.main ? association(`rtbassoc-main-${t.id}`, t.id, "<main>true</main>") : ""}${(t.subnets ?? []).map((s) => association(`rtbassoc-${s}`, t.id, `<main>false</main><subnetId>${s}</subnetId>`)).join("")}</associationSet><tagSet/><propagatingVgwSet/></item>`,
+  );
+  return xml(
+    res,
+    `<DescribeRouteTablesResponse ${ns}><requestId>fake</requestId><routeTableSet>${items.join("")}</routeTableSet>${p.next ? `<nextToken>${p.next}</nextToken>` : ""}</DescribeRouteTablesResponse>`,
+  );
 }
 
 function findTable(spec: RegionSpec, name: unknown): TableSpec | undefined {

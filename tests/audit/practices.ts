@@ -154,6 +154,29 @@ export function practicesRegion(): RegionSpec {
       }),
     },
   ];
+  // A Lambda in two subnets, one with its own route table and one on the VPC's main route table, both routed.
+  region.endpoints[1].routeTableIds = ["rtb-routed", "rtb-main"];
+  region.functions = [
+    {
+      FunctionName: "in-vpc",
+      FunctionArn: `arn:aws:lambda:${R}:${CALLER}:function:in-vpc`,
+      Runtime: "nodejs22.x",
+      VpcConfig: {
+        SubnetIds: ["subnet-routed", "subnet-main"],
+        SecurityGroupIds: ["sg-1"],
+        VpcId: "vpc-0fake",
+      },
+    },
+    {
+      FunctionName: "no-vpc",
+      FunctionArn: `arn:aws:lambda:${R}:${CALLER}:function:no-vpc`,
+      Runtime: "nodejs22.x",
+    },
+  ];
+  region.routeTables = [
+    { id: "rtb-routed", vpcId: "vpc-0fake", subnets: ["subnet-routed"] },
+    { id: "rtb-main", vpcId: "vpc-0fake", main: true },
+  ];
   region.legacyGlobalTables = [
     { GlobalTableName: "legacy", ReplicationGroup: [{ RegionName: R }, { RegionName: "eu-west-1" }] },
   ];

@@ -80,6 +80,8 @@ describe("the audit role's least-privilege policy", function () {
       "kms:GetKeyPolicy",
       "backup:GetBackupVaultAccessPolicy",
       "iam:GetAccountAuthorizationDetails",
+      "lambda:ListFunctions",
+      "ec2:DescribeRouteTables",
     ])
       assert.ok(roleActions.includes(a), `the audit calls ${a}`);
     const listed = [...(AUDIT_ROLE_POLICY.Statement[0].Action as string[])].sort();
