@@ -1,10 +1,12 @@
-import { KeyExemptions, optionalKeyProtection, protectedKeyStatements } from "../shared/keyProtection";
+import {
+  KeyExemptions,
+  exceptPrincipals,
+  optionalKeyProtection,
+  protectedKeyStatements,
+} from "../shared/keyProtection";
 import { accountAdministratorsStatement } from "../shared/kmsKeyPolicy";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../shared/policyDocument";
 import { viaServiceValues } from "../shared/partitions";
-
-export { DESTRUCTIVE_KEY_ACTIONS, protectedKeyStatements } from "../shared/keyProtection";
-export type { KeyExemptions } from "../shared/keyProtection";
 
 /** Who may copy recovery points into a central vault: named accounts, an organization, or both (both must hold). */
 export interface CopySources {
@@ -96,10 +98,6 @@ function sourcePrincipal(
   }
   if (!orgCondition) throw new Error("copy sources need account IDs or an organization ID");
   return { Principal: "*", Condition: orgCondition };
-}
-
-function exceptPrincipals(arns: string[]): PolicyStatement["Condition"] {
-  return arns.length ? { ArnNotLike: { "aws:PrincipalArn": arns } } : undefined;
 }
 
 /**

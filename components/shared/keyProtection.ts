@@ -22,7 +22,8 @@ export interface KeyExemptions {
   keyPolicyAdminRoleArns: string[];
 }
 
-function exceptPrincipals(arns: string[]): PolicyStatement["Condition"] {
+/** A condition that exempts the named principals from a deny; none when the list is empty. */
+export function exceptPrincipals(arns: string[]): PolicyStatement["Condition"] {
   return arns.length ? { ArnNotLike: { "aws:PrincipalArn": arns } } : undefined;
 }
 
